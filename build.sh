@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Bootstraps and runs the build: compiles build/_build.csproj only when its sources changed, then passes every argument through.
+set -eo pipefail
+
+ROOT_DIRECTORY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD_PROJECT="$ROOT_DIRECTORY/build/_build.csproj"
+OUTPUT_DIRECTORY="$ROOT_DIRECTORY/.nuke/temp/bin"
+STAMP_FILE="$ROOT_DIRECTORY/.nuke/temp/build.stamp"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: dotnet was not found on PATH; install the .NET SDK named in global.json (https://dot.net)" >&2
+  exit 2
+fi
+
+# The fingerprint covers every file that feeds the build project (names, sizes, mtimes), so a warm call costs a few
+# stat calls instead of an MSBuild evaluation.
+fingerprint() {
+  cd "$ROOT_DIRECTORY"
+  {
+    find build \( -path build/tests -o -path build/benchmarks -o -name bin -o -name obj \) -prune -o \
+      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -printf '%p %s %T@\n' | LC_ALL=C sort
+    cat global.json
+  } | md5sum | cut -d' ' -f1
+}
+
+current="$(fingerprint)"
+if [[ ! -f "$OUTPUT_DIRECTORY/_build.dll" || ! -f "$STAMP_FILE" || "$(cat "$STAMP_FILE")" != "$current" ]]; then
+  rm -f "$STAMP_FILE"
+  if ! build_log="$(dotnet build "$BUILD_PROJECT" --nologo -v q -clp:NoSummary -o "$OUTPUT_DIRECTORY" 2>&1)"; then
+    echo "$build_log" >&2
+    echo "error: compiling the build project failed (see above)" >&2
+    exit 2
+  fi
+  echo "$current" > "$STAMP_FILE"
+fi
+
+exec dotnet "$OUTPUT_DIRECTORY/_build.dll" --root "$ROOT_DIRECTORY" "$@"
