@@ -1,13 +1,93 @@
 namespace Strata.Engine;
 
+public enum Verbosity
+{
+    Quiet,
+    Normal,
+    Verbose,
+}
+
 /// <summary>
 /// The one way targets and tools write to the console. The engine routes each line to the
 /// target that is running on the current async flow, so concurrent targets stay readable.
 /// </summary>
 public static class Log
 {
-    public static void Verbose(string message) => Console.WriteLine(message);
-    public static void Info(string message) => Console.WriteLine(message);
-    public static void Warning(string message) => Console.WriteLine($"warning: {message}");
-    public static void Error(string message) => Console.Error.WriteLine($"error: {message}");
+    static readonly AsyncLocal<LogScope?> current = new();
+
+    public static void Verbose(string message) => Write(Verbosity.Verbose, message, isError: false);
+    public static void Info(string message) => Write(Verbosity.Normal, message, isError: false);
+    public static void Warning(string message) => Write(Verbosity.Quiet, $"warning: {message}", isError: false);
+    public static void Error(string message) => Write(Verbosity.Quiet, $"error: {message}", isError: true);
+
+    static void Write(Verbosity level, string message, bool isError)
+    {
+        if (current.Value is not { } scope)
+        {
+            (isError ? Console.Error : Console.Out).WriteLine(message);
+            return;
+        }
+        if (level <= scope.Sink.Verbosity)
+            scope.Sink.WriteLines(message, scope.Prefix, isError);
+    }
+
+    internal static LogSink? CurrentSink => current.Value?.Sink;
+
+    internal static IDisposable Use(LogSink sink) => Enter(new LogScope(sink, null));
+
+    internal static IDisposable ForTarget(string? prefix) =>
+        current.Value is { } scope ? Enter(scope with { Prefix = prefix }) : Enter(null);
+
+    static IDisposable Enter(LogScope? scope)
+    {
+        var previous = current.Value;
+        current.Value = scope;
+        return new Restore(() => current.Value = previous);
+    }
+
+    sealed record LogScope(LogSink Sink, string? Prefix);
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+}
+
+/// <summary>Where one build's output goes: its writers, verbosity and the secret values to mask.</summary>
+internal sealed class LogSink(TextWriter output, TextWriter error)
+{
+    readonly object gate = new();
+    readonly List<string> secrets = [];
+
+    public Verbosity Verbosity { get; set; } = Verbosity.Normal;
+
+    public void AddSecret(string value)
+    {
+        if (string.IsNullOrEmpty(value)) return;
+        lock (gate)
+        {
+            secrets.Add(value);
+            secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+        }
+    }
+
+    public string Mask(string text)
+    {
+        lock (gate)
+            foreach (var secret in secrets)
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+        return text;
+    }
+
+    public void WriteLines(string message, string? prefix = null, bool isError = false)
+    {
+        var masked = Mask(message);
+        var writer = isError ? error : output;
+        lock (gate)
+        {
+            foreach (var line in masked.Split('\n'))
+                writer.WriteLine(prefix is null ? line.TrimEnd('\r') : $"[{prefix}] {line.TrimEnd('\r')}");
+            writer.Flush();
+        }
+    }
 }

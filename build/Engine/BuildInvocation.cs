@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+
+namespace Strata.Engine;
+
+/// <summary>Everything one run reads from its surroundings, so tests never touch the real process state.</summary>
+public sealed record BuildInvocation(IReadOnlyList<string> Args)
+{
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    /// <summary>The root directory; when null, the nearest directory upward from the working directory containing <c>.nuke/</c>.</summary>
+    public string? RootDirectory { get; init; }
+    public TextWriter Output { get; init; } = TextWriter.Null;
+    public TextWriter? Error { get; init; }
+    /// <summary>Cancelling this aborts the build as Ctrl-C does.</summary>
+    public CancellationToken Abort { get; init; }
+
+    public static BuildInvocation FromProcess(string[] args, CancellationToken abort) => new(args)
+    {
+        Environment = System.Environment.GetEnvironmentVariables()
+            .Cast<DictionaryEntry>()
+            .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value ?? ""),
+        Output = Console.Out,
+        Error = Console.Error,
+        Abort = abort,
+    };
+
+    internal static IDisposable AbortOnInterrupt(CancellationTokenSource abort)
+    {
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            abort.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            abort.Cancel();
+        });
+        return new Unsubscribe(() =>
+        {
+            Console.CancelKeyPress -= onCancel;
+            sigterm.Dispose();
+        });
+    }
+
+    sealed class Unsubscribe(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}

@@ -1,0 +1,37 @@
+using System.Reflection;
+
+namespace Strata.Engine;
+
+/// <summary>A string-valued enumeration whose valid values are the public static readonly fields of the subclass.</summary>
+public abstract class Enumeration
+{
+    protected Enumeration(string value, params string[] aliases)
+    {
+        Value = value;
+        Aliases = aliases;
+    }
+
+    public string Value { get; }
+    public IReadOnlyList<string> Aliases { get; }
+
+    public override string ToString() => Value;
+    public override bool Equals(object? obj) => obj is Enumeration other && other.GetType() == GetType() && other.Value == Value;
+    public override int GetHashCode() => HashCode.Combine(GetType(), Value);
+
+    public static IReadOnlyList<Enumeration> ValuesOf(Type type) =>
+        type.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy)
+            .Where(field => field.IsInitOnly && type.IsAssignableFrom(field.FieldType))
+            .OrderBy(field => field.MetadataToken)
+            .Select(field => (Enumeration?)field.GetValue(null))
+            .OfType<Enumeration>()
+            .ToList();
+
+    public static T Parse<T>(string text) where T : Enumeration =>
+        (T)(TryParse(typeof(T), text)
+            ?? throw new BuildInputException($"'{text}' is not valid; valid values: {string.Join(", ", ValuesOf(typeof(T)).Select(v => v.Value))}"));
+
+    internal static Enumeration? TryParse(Type type, string text) =>
+        ValuesOf(type).FirstOrDefault(candidate =>
+            string.Equals(candidate.Value, text, StringComparison.OrdinalIgnoreCase) ||
+            candidate.Aliases.Any(alias => string.Equals(alias, text, StringComparison.OrdinalIgnoreCase)));
+}

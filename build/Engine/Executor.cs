@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Strata.Engine;
+
+public enum TargetStatus
+{
+    Succeeded,
+    Failed,
+    Skipped,
+    NotRun,
+    Aborted,
+}
+
+public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note);
+
+internal sealed record ExecutionOptions(int Parallelism, bool ContinueOnFailure, bool ShowStackTraces, GitHubActionsHost GitHub, CancellationToken Abort);
+
+/// <summary>Runs planned nodes in order, up to N at a time, propagating failures and aborts.</summary>
+internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
+{
+    readonly Dictionary<PlanNode, TargetResult> results = [];
+    readonly Dictionary<Task<TargetResult>, PlanNode> running = [];
+    bool halted;
+
+    public async Task<IReadOnlyList<TargetResult>> RunAsync()
+    {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(options.Abort);
+        var aborted = new TaskCompletionSource();
+        await using var registration = options.Abort.Register(() => aborted.TrySetResult());
+
+        while (true)
+        {
+            foreach (var node in plan.Nodes.Where(n => !results.ContainsKey(n) && !running.ContainsValue(n)))
+            {
+                if (node.Waits.Any(wait => !results.ContainsKey(wait))) continue;
+                var notRunReason = NotRunReason(node);
+                if (notRunReason is not null) results[node] = new TargetResult(node.Name, TargetStatus.NotRun, TimeSpan.Zero, notRunReason);
+                else if (node.SkipReason is not null) results[node] = new TargetResult(node.Name, TargetStatus.Skipped, TimeSpan.Zero, node.SkipReason);
+                else if (running.Count < options.Parallelism) Start(node, abort.Token);
+            }
+
+            if (running.Count == 0) break;
+            var finished = await Task.WhenAny(running.Keys.Append(aborted.Task));
+            if (finished == aborted.Task)
+            {
+                await abort.CancelAsync();
+                await Task.WhenAll(running.Keys);
+                foreach (var (task, node) in running) Record(node, task.Result);
+                running.Clear();
+                break;
+            }
+            var completed = (Task<TargetResult>)finished;
+            Record(running[completed], completed.Result);
+            running.Remove(completed);
+        }
+
+        return plan.Nodes.Select(node => results.GetValueOrDefault(node)
+            ?? new TargetResult(node.Name, TargetStatus.NotRun, TimeSpan.Zero, null)).ToList();
+    }
+
+    string? NotRunReason(PlanNode node)
+    {
+        if (options.Abort.IsCancellationRequested) return "aborted";
+        var brokenDependency = node.Dependencies.Concat(node.AssuredAfterFailure ? [] : node.Triggerers)
+            .FirstOrDefault(dependency => results[dependency].Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
+        if (brokenDependency is not null) return $"{brokenDependency.Name} did not succeed";
+        if (halted && !node.AssuredAfterFailure) return "build failed";
+        return null;
+    }
+
+    void Start(PlanNode node, CancellationToken cancellationToken)
+    {
+        var failingCondition = EvaluateDynamicConditions(node);
+        if (failingCondition is not null)
+        {
+            Record(node, new TargetResult(node.Name, failingCondition.Value.Status, TimeSpan.Zero, failingCondition.Value.Note));
+            return;
+        }
+        var task = Task.Run(() => RunNodeAsync(node, cancellationToken));
+        running[task] = node;
+    }
+
+    (TargetStatus Status, string Note)? EvaluateDynamicConditions(PlanNode node)
+    {
+        try
+        {
+            var failing = node.DynamicConditions.FirstOrDefault(condition => !condition.Evaluate());
+            return failing is null ? null : (TargetStatus.Skipped, failing.Text);
+        }
+        catch (Exception exception)
+        {
+            var message = Unwrap(exception).Message;
+            Log.Error($"{node.Name}: {message}");
+            return (TargetStatus.Failed, message);
+        }
+    }
+
+    async Task<TargetResult> RunNodeAsync(PlanNode node, CancellationToken cancellationToken)
+    {
+        using var logScope = Log.ForTarget(options.Parallelism > 1 ? node.Name : null);
+        var context = new TargetContext(node.Name, cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+        options.GitHub.BeginGroup(node.Name);
+        TargetResult result;
+        try
+        {
+            foreach (var action in node.Actions)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await action(context);
+            }
+            result = new TargetResult(node.Name, TargetStatus.Succeeded, stopwatch.Elapsed, context.Note);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            result = new TargetResult(node.Name, TargetStatus.Aborted, stopwatch.Elapsed, context.Note);
+        }
+        catch (Exception exception)
+        {
+            var cause = Unwrap(exception);
+            Log.Error($"{node.Name}: {cause.Message}");
+            if (options.ShowStackTraces) Log.Verbose(cause.ToString());
+            options.GitHub.Error($"{node.Name}: {cause.Message}");
+            result = new TargetResult(node.Name, TargetStatus.Failed, stopwatch.Elapsed, context.Note ?? cause.Message);
+        }
+        finally
+        {
+            options.GitHub.EndGroup();
+        }
+
+        return result;
+    }
+
+    void Record(PlanNode node, TargetResult result)
+    {
+        results[node] = result;
+        if (result.Status == TargetStatus.Failed && !options.ContinueOnFailure && !node.ProceedsAfterFailure)
+            halted = true;
+    }
+
+    static Exception Unwrap(Exception exception) => exception switch
+    {
+        TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Unwrap(aggregate.InnerExceptions[0]),
+        _ => exception,
+    };
+}

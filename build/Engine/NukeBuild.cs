@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Linq.Expressions;
+
+namespace Strata.Engine;
+
+/// <summary>Base class of a build: parameters, targets and the entry point that plans and runs them.</summary>
+public abstract class NukeBuild
+{
+    static readonly AsyncLocal<string?> currentRoot = new();
+
+    IReadOnlyDictionary<string, string> environment = new Dictionary<string, string>();
+
+    public static string RootDirectory => currentRoot.Value ?? FindRoot(Directory.GetCurrentDirectory());
+
+    public bool IsServerBuild => environment.GetValueOrDefault("GITHUB_ACTIONS") == "true";
+
+    /// <summary>The environment variables of this run (the injected ones under test).</summary>
+    protected IReadOnlyDictionary<string, string> EnvironmentVariables => environment;
+
+    protected virtual void OnBuildInitialized() { }
+
+    public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new()
+    {
+        using var abort = new CancellationTokenSource();
+        using var interrupt = BuildInvocation.AbortOnInterrupt(abort);
+        return Execute(new T(), BuildInvocation.FromProcess(args, abort.Token), defaultTargets);
+    }
+
+    public static int Execute<T>(BuildInvocation invocation, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new() =>
+        Execute(new T(), invocation, defaultTargets);
+
+    public static int Execute<T>(T build, BuildInvocation invocation, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild =>
+        Task.Run(() => ExecuteAsync(build, invocation, defaultTargets)).GetAwaiter().GetResult();
+
+    public static async Task<int> ExecuteAsync<T>(T build, BuildInvocation invocation, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild
+    {
+        var sink = new LogSink(invocation.Output, invocation.Error ?? invocation.Output);
+        using var logScope = Log.Use(sink);
+        var stopwatch = Stopwatch.StartNew();
+        var showStackTraces = false;
+        try
+        {
+            var commandLine = CommandLine.Parse(invocation.Args);
+            var options = BuiltInParameters.From(commandLine);
+            sink.Verbosity = options.Verbosity;
+            showStackTraces = options.Verbosity == Verbosity.Verbose;
+
+            var root = Path.GetFullPath(options.Root ?? invocation.RootDirectory ?? FindRoot(Directory.GetCurrentDirectory()));
+            currentRoot.Value = root;
+            build.environment = invocation.Environment;
+            BuildSchema.Update(root, build.GetType());
+
+            var model = TargetModel.Discover(build);
+            var parameters = ParameterDescriptor.Discover(build.GetType());
+            var defaults = defaultTargets.Select(TargetModel.TargetName).ToList();
+            if (options.Help)
+            {
+                sink.WriteLines(HelpText.Render(model, defaults, parameters, build));
+                return 0;
+            }
+
+            var sources = ParameterSources.Load(commandLine, invocation.Environment, root, options.Profiles, parameters);
+            ParameterInjector.Inject(build, parameters, sources, sink);
+            build.OnBuildInitialized();
+
+            var invoked = options.Targets.Count > 0 ? options.Targets : defaults;
+            var plan = Planner.Plan(model, invoked, options.Skip, checkRequirements: !options.Plan);
+            if (options.Plan)
+            {
+                sink.WriteLines(PlanPage.Text(plan));
+                sink.WriteLines($"Plan written to {PlanPage.Write(plan, root)}");
+                return 0;
+            }
+
+            var github = GitHubActionsHost.From(invocation.Environment);
+            var results = await new Executor(plan, new ExecutionOptions(options.Parallelism, options.Continue, showStackTraces, github, invocation.Abort)).RunAsync();
+            var aborted = invocation.Abort.IsCancellationRequested;
+            var verdict = Summary.Verdict(results, stopwatch.Elapsed, aborted);
+            sink.WriteLines("");
+            sink.WriteLines(Summary.Table(results));
+            sink.WriteLines(verdict);
+            github.AppendStepSummary(Summary.Markdown(results, verdict));
+            return aborted ? 130 : Summary.IsSuccess(results) ? 0 : 1;
+        }
+        catch (BuildInputException exception)
+        {
+            Log.Error(exception.Message);
+            return 2;
+        }
+        catch (Exception exception) when (!showStackTraces)
+        {
+            Log.Error(exception.Message);
+            return 1;
+        }
+        catch (Exception exception)
+        {
+            Log.Error(exception.ToString());
+            return 1;
+        }
+    }
+
+    static string FindRoot(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
+                return directory.FullName;
+        throw new BuildInputException($"no .nuke directory found in {start} or any parent; run from inside the repository or pass --root");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Reflection;
+
+namespace Strata.Engine;
+
+internal sealed record ParameterDescriptor(MemberInfo Member, string Name, string Description, Type Type, bool IsSecret)
+{
+    public string Option => "--" + Names.ToKebab(Name);
+
+    public object? GetValue(object build) => Member switch
+    {
+        FieldInfo field => field.GetValue(build),
+        PropertyInfo property => property.GetValue(build),
+        _ => null,
+    };
+
+    public void SetValue(object build, object? value)
+    {
+        switch (Member)
+        {
+            case FieldInfo field:
+                field.SetValue(build, value);
+                break;
+            case PropertyInfo { CanWrite: true } property:
+                property.SetValue(build, value);
+                break;
+            case PropertyInfo property:
+                var backingField = property.DeclaringType!.GetField($"<{property.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)
+                    ?? throw new InvalidOperationException($"parameter {property.Name} has neither a setter nor a backing field");
+                backingField.SetValue(build, value);
+                break;
+        }
+    }
+
+    public static IReadOnlyList<ParameterDescriptor> Discover(Type buildType)
+    {
+        var chain = new List<Type>();
+        for (var type = buildType; type is not null && type != typeof(NukeBuild) && type != typeof(object); type = type.BaseType)
+            chain.Insert(0, type);
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        return chain
+            .SelectMany(type => type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken))
+            .Select(member => (member, attribute: member.GetCustomAttribute<ParameterAttribute>()))
+            .Where(pair => pair.attribute is not null)
+            .Select(pair => Describe(pair.member, pair.attribute!))
+            .ToList();
+    }
+
+    static ParameterDescriptor Describe(MemberInfo member, ParameterAttribute attribute)
+    {
+        var type = member is FieldInfo field ? field.FieldType : ((PropertyInfo)member).PropertyType;
+        if (!ParameterTypes.IsSupported(type))
+            throw new InvalidOperationException($"parameter {member.Name} has unsupported type {type.Name}");
+        return new ParameterDescriptor(member, attribute.Name ?? member.Name, attribute.Description, type,
+            member.GetCustomAttribute<SecretAttribute>() is not null);
+    }
+}
+
+/// <summary>Sets [Parameter] members from the highest-precedence source that has a value.</summary>
+internal static class ParameterInjector
+{
+    public static void Inject(object build, IReadOnlyList<ParameterDescriptor> parameters, ParameterSources sources, LogSink? sink)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (sources.Find(parameter) is not { } raw) continue;
+            var option = raw.Origin is null ? parameter.Option : $"{parameter.Option} ({raw.Origin})";
+            parameter.SetValue(build, ParameterTypes.Convert(parameter.Type, raw.Values, option));
+        }
+        if (sink is null) return;
+        foreach (var secret in parameters.Where(p => p.IsSecret))
+            switch (secret.GetValue(build))
+            {
+                case string text: sink.AddSecret(text); break;
+                case string[] texts: foreach (var text in texts) sink.AddSecret(text); break;
+            }
+    }
+}

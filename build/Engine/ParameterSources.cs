@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace Strata.Engine;
+
+internal sealed record RawValue(IReadOnlyList<string> Values, string? Origin);
+
+/// <summary>
+/// Parameter values by precedence: command line, environment, profile files (last profile wins), parameters.json.
+/// </summary>
+internal sealed class ParameterSources
+{
+    static readonly string[] FileKeysOwnedByEngine = ["$schema", "Target", "Skip"];
+
+    readonly Dictionary<string, RawValue> commandLine;
+    readonly Dictionary<string, RawValue> environment;
+    readonly List<Dictionary<string, RawValue>> files;
+
+    ParameterSources(Dictionary<string, RawValue> commandLine, Dictionary<string, RawValue> environment, List<Dictionary<string, RawValue>> files)
+    {
+        this.commandLine = commandLine;
+        this.environment = environment;
+        this.files = files;
+    }
+
+    public RawValue? Find(ParameterDescriptor parameter)
+    {
+        var key = Names.Normalize(parameter.Name);
+        if (commandLine.TryGetValue(key, out var value) || environment.TryGetValue(key, out value)) return value;
+        foreach (var file in files)
+            if (file.TryGetValue(key, out value))
+                return value;
+        return null;
+    }
+
+    public static ParameterSources Load(
+        CommandLine arguments,
+        IReadOnlyDictionary<string, string> environmentVariables,
+        string rootDirectory,
+        IReadOnlyList<string> profiles,
+        IReadOnlyList<ParameterDescriptor> parameters)
+    {
+        var known = parameters.ToDictionary(p => Names.Normalize(p.Name));
+        return new ParameterSources(
+            FromCommandLine(arguments, known),
+            FromEnvironment(environmentVariables, known),
+            FromFiles(rootDirectory, profiles, known));
+    }
+
+    static Dictionary<string, RawValue> FromCommandLine(CommandLine arguments, Dictionary<string, ParameterDescriptor> known)
+    {
+        var values = new Dictionary<string, RawValue>();
+        foreach (var option in arguments.Options)
+        {
+            if (BuiltInParameters.IsBuiltIn(option.Written)) continue;
+            var key = Names.Normalize(option.Written);
+            if (!known.ContainsKey(key))
+                throw new BuildInputException(UnknownParameter(option.Written, known.Values));
+            values[key] = values.TryGetValue(key, out var earlier)
+                ? new RawValue([.. earlier.Values, .. option.Values], null)
+                : new RawValue(option.Values, null);
+        }
+        return values;
+    }
+
+    static string UnknownParameter(string written, IEnumerable<ParameterDescriptor> known)
+    {
+        var candidates = known.Select(p => p.Option).Concat(BuiltInParameters.All.Select(b => "--" + b.Name));
+        var suggestion = Names.Closest(written.TrimStart('-'), candidates.Select(c => c[2..]));
+        return suggestion is null
+            ? $"unknown parameter '{written}'; run --help to list parameters"
+            : $"unknown parameter '{written}'; did you mean --{suggestion}?";
+    }
+
+    static Dictionary<string, RawValue> FromEnvironment(IReadOnlyDictionary<string, string> variables, Dictionary<string, ParameterDescriptor> known)
+    {
+        var values = new Dictionary<string, RawValue>();
+        foreach (var (name, value) in variables.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            var key = Names.Normalize(name);
+            if (!known.TryGetValue(key, out var parameter)) continue;
+            if (values.ContainsKey(key) && name != parameter.Name) continue;
+            var items = parameter.Type.IsArray
+                ? value.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : [value];
+            values[key] = new RawValue(items, $"environment variable {name}");
+        }
+        return values;
+    }
+
+    static List<Dictionary<string, RawValue>> FromFiles(string rootDirectory, IReadOnlyList<string> profiles, Dictionary<string, ParameterDescriptor> known)
+    {
+        var directory = Path.Combine(rootDirectory, ".nuke");
+        var files = new List<Dictionary<string, RawValue>>();
+        foreach (var profile in profiles.Reverse())
+        {
+            var path = Path.Combine(directory, $"parameters.{profile}.json");
+            if (!File.Exists(path))
+                throw new BuildInputException($"--profile {profile}: {path} not found");
+            files.Add(ReadFile(path, known));
+        }
+        var defaults = Path.Combine(directory, "parameters.json");
+        if (File.Exists(defaults)) files.Add(ReadFile(defaults, known));
+        return files;
+    }
+
+    static Dictionary<string, RawValue> ReadFile(string path, Dictionary<string, ParameterDescriptor> known)
+    {
+        var text = File.ReadAllText(path);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new BuildInputException($"{path}:{(e.LineNumber ?? 0) + 1}: malformed JSON: {FirstSentence(e.Message)}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new BuildInputException($"{path}:1: expected a JSON object of parameter names to values");
+            var values = new Dictionary<string, RawValue>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var origin = $"{path}:{LineOf(text, property.Name)}";
+                if (FileKeysOwnedByEngine.Any(key => Names.Match(key, property.Name))) continue;
+                var key = Names.Normalize(property.Name);
+                if (!known.ContainsKey(key))
+                    throw new BuildInputException($"{origin}: {UnknownParameter(property.Name, known.Values)}");
+                if (property.Value.ValueKind == JsonValueKind.Null) continue;
+                values[key] = new RawValue(Items(property.Value, origin), origin);
+            }
+            return values;
+        }
+    }
+
+    static IReadOnlyList<string> Items(JsonElement value, string origin) => value.ValueKind switch
+    {
+        JsonValueKind.Array => value.EnumerateArray().SelectMany(item => Items(item, origin)).ToList(),
+        JsonValueKind.String => [value.GetString()!],
+        JsonValueKind.Number => [value.GetRawText()],
+        JsonValueKind.True => ["true"],
+        JsonValueKind.False => ["false"],
+        _ => throw new BuildInputException($"{origin}: unsupported value {value.GetRawText()}"),
+    };
+
+    static int LineOf(string text, string key)
+    {
+        var index = text.IndexOf($"\"{key}\"", StringComparison.Ordinal);
+        return index < 0 ? 1 : text.AsSpan(0, index).Count('\n') + 1;
+    }
+
+    static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
+    }
+}

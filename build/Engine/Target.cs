@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+
+namespace Strata.Engine;
+
+public delegate ITargetDefinition Target(ITargetDefinition _);
+
+public enum DependencyBehavior
+{
+    Execute,
+    Skip,
+}
+
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string text);
+    ITargetDefinition DependsOn(params Target[] targets);
+    ITargetDefinition DependentFor(params Target[] targets);
+    ITargetDefinition Before(params Target[] targets);
+    ITargetDefinition After(params Target[] targets);
+    ITargetDefinition Triggers(params Target[] targets);
+    ITargetDefinition TriggeredBy(params Target[] targets);
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    ITargetDefinition WhenSkipped(DependencyBehavior behavior);
+    ITargetDefinition ProceedAfterFailure();
+    ITargetDefinition AssuredAfterFailure();
+    ITargetDefinition Requires<T>(Func<T> parameter, [CallerArgumentExpression(nameof(parameter))] string? text = null);
+    ITargetDefinition Requires(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    ITargetDefinition Unlisted();
+    ITargetDefinition Executes(Action action);
+    ITargetDefinition Executes(Func<Task> action);
+    ITargetDefinition Executes(Action<TargetContext> action);
+    ITargetDefinition Executes(Func<TargetContext, Task> action);
+    ITargetDefinition Expands(Func<IEnumerable<SubTarget>> subTargets);
+}
+
+public sealed record SubTarget(string Name, Func<TargetContext, Task> Body)
+{
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+    public string? Description { get; init; }
+}
+
+public sealed class TargetContext
+{
+    public TargetContext(string name, CancellationToken cancellationToken)
+    {
+        Name = name;
+        CancellationToken = cancellationToken;
+    }
+
+    public string Name { get; }
+    public string? Note { get; set; }
+    public CancellationToken CancellationToken { get; }
+}
+
+public sealed class BuildInputException(string message) : Exception(message);

@@ -1,0 +1,119 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Strata.Matrix;
+
+namespace Strata.GitHub;
+
+/// <summary>Renders a <see cref="DerivedPlan"/> as the Derive target's outputs: one JSON object, or <c>$GITHUB_OUTPUT</c> lines.</summary>
+public static class DeriveOutputs
+{
+    public const string RunAll = "run-all";
+    public const string HasBackends = "has-backends";
+    public const string HasBackendsDarwin = "has-backends-darwin";
+    public const string HasBases = "has-bases";
+    public const string Matrix = "matrix";
+    public const string MatrixDarwin = "matrix-darwin";
+    public const string BasesMatrix = "bases-matrix";
+    public const string Backends = "backends";
+    public const string MatrixShards = "matrix-shards";
+    public const string MatrixShardPrefix = "matrix-";
+
+    public static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions IndentedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
+
+    /// <summary>The <c>--output-json</c> object: the keys above with the whole matrix, flags under <c>backends</c>.</summary>
+    public static JsonObject ToJson(DerivedPlan plan) => new()
+    {
+        [RunAll] = Bool(plan.RunAll),
+        [HasBackends] = Bool(plan.HasBackends),
+        [HasBackendsDarwin] = Bool(plan.HasDarwin),
+        [HasBases] = Bool(plan.HasBases),
+        [Matrix] = Include(plan.Backends.Select(EntryJson)),
+        [MatrixDarwin] = Include(plan.Darwin.Select(EntryJson)),
+        [BasesMatrix] = Include(plan.Bases.Select(BaseJson)),
+        [Backends] = FlagsJson(plan.Flags),
+    };
+
+    /// <summary>
+    /// <c>key=value</c> lines for <c>$GITHUB_OUTPUT</c>. GitHub caps a matrix at 256 jobs and a job's outputs at 1 MB,
+    /// so the backend matrix always comes as <c>matrix-shards</c> plus <c>matrix-0</c>…; the whole <c>matrix</c> is
+    /// added only while it fits in one shard (it would otherwise double the largest output for no consumer).
+    /// Flags come as one <c>&lt;backend&gt;=true|false</c> line each.
+    /// </summary>
+    public static IReadOnlyList<string> ToGitHubOutput(DerivedPlan plan, int? shardCapacity = null)
+    {
+        var shards = plan.Shards(shardCapacity);
+        var lines = new List<string>
+        {
+            Line(RunAll, Bool(plan.RunAll)),
+            Line(HasBackends, Bool(plan.HasBackends)),
+            Line(HasBackendsDarwin, Bool(plan.HasDarwin)),
+            Line(HasBases, Bool(plan.HasBases)),
+        };
+        if (shards.Count <= 1)
+            lines.Add(Line(Matrix, Compact(Include(plan.Backends.Select(EntryJson)))));
+        lines.Add(Line(MatrixShards, shards.Count.ToString()));
+        if (shards.Count == 0)
+            lines.Add(Line(ShardKey(0), Compact(Include([]))));
+        for (var i = 0; i < shards.Count; i++)
+            lines.Add(Line(ShardKey(i), Compact(Include(shards[i].Select(EntryJson)))));
+        lines.Add(Line(MatrixDarwin, Compact(Include(plan.Darwin.Select(EntryJson)))));
+        lines.Add(Line(BasesMatrix, Compact(Include(plan.Bases.Select(BaseJson)))));
+
+        var reserved = lines.Select(l => l[..l.IndexOf('=')]).ToHashSet(StringComparer.Ordinal);
+        foreach (var flag in plan.Flags)
+        {
+            if (reserved.Contains(flag.Backend) || flag.Backend.StartsWith(MatrixShardPrefix, StringComparison.Ordinal) && flag.Backend[MatrixShardPrefix.Length..].All(char.IsAsciiDigit))
+                throw new InvalidOperationException($"backend '{flag.Backend}' has the name of a Derive output; rename the backend in the matrix");
+            lines.Add(Line(flag.Backend, Bool(flag.Changed)));
+        }
+        return lines;
+    }
+
+    public static string ShardKey(int index) => $"{MatrixShardPrefix}{index}";
+
+    public static string Compact(JsonNode node) => node.ToJsonString(CompactJson);
+
+    public static string Indented(JsonNode node) => node.ToJsonString(IndentedJson);
+
+    static string Line(string key, string value) => $"{key}={value}";
+
+    static string Bool(bool value) => value ? "true" : "false";
+
+    static JsonObject Include(IEnumerable<JsonNode> entries) => new() { ["include"] = new JsonArray(entries.ToArray()) };
+
+    static JsonNode EntryJson(DerivedBackend backend) => ObjectOf(backend.OutputFields);
+
+    static JsonNode EntryJson(BackendEntry entry) => ObjectOf(entry.Fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+
+    static JsonObject ObjectOf(IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var json = new JsonObject();
+        foreach (var (name, value) in fields)
+            json[name] = value;
+        return json;
+    }
+
+    static JsonNode BaseJson(BaseFlavour flavour) => new JsonObject
+    {
+        ["tag-stem"] = flavour.TagStem,
+        ["lang"] = flavour.Lang,
+        ["base-image"] = flavour.BaseImage,
+        ["build-type"] = flavour.BuildType,
+        ["cuda-major-version"] = flavour.CudaMajorVersion,
+        ["cuda-minor-version"] = flavour.CudaMinorVersion,
+        ["ubuntu-version"] = flavour.UbuntuVersion,
+        ["platforms"] = flavour.PlatformList,
+        ["runs-on"] = flavour.RunsOn,
+        ["skip-drivers"] = flavour.SkipDrivers,
+    };
+
+    static JsonObject FlagsJson(IReadOnlyList<BackendFlag> flags)
+    {
+        var json = new JsonObject();
+        foreach (var flag in flags)
+            json[flag.Backend] = Bool(flag.Changed);
+        return json;
+    }
+}

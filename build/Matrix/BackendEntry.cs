@@ -1,0 +1,59 @@
+namespace Strata.Matrix;
+
+public enum MatrixSection { Linux, Darwin }
+
+/// <summary>
+/// One matrix entry exactly as written: its fields in file order (unknown ones included, for pass-through output)
+/// plus typed accessors for the fields the derivation reads. Absent fields read as "".
+/// </summary>
+public sealed record BackendEntry
+{
+    readonly Dictionary<string, MatrixField> byName;
+
+    public BackendEntry(string filePath, MatrixSection section, int index, int line, IReadOnlyList<MatrixField> fields)
+    {
+        FilePath = filePath;
+        Section = section;
+        Index = index;
+        Line = line;
+        Fields = fields;
+        byName = new Dictionary<string, MatrixField>(fields.Count, StringComparer.Ordinal);
+        foreach (var field in fields)
+            byName[field.Name] = field;
+    }
+
+    public string FilePath { get; }
+    public MatrixSection Section { get; }
+    /// <summary>Zero-based position within its section.</summary>
+    public int Index { get; }
+    public int Line { get; }
+    public IReadOnlyList<MatrixField> Fields { get; }
+
+    public bool Has(string name) => byName.ContainsKey(name);
+    public MatrixField? Field(string name) => byName.GetValueOrDefault(name);
+    public string Get(string name) => byName.TryGetValue(name, out var field) ? field.Value : "";
+    /// <summary>The line of a field, or of the entry when the field is absent.</summary>
+    public int LineOf(string name) => byName.TryGetValue(name, out var field) ? field.Line : Line;
+
+    public string Backend => Get(FieldNames.Backend);
+    public string Dockerfile => Get(FieldNames.Dockerfile);
+    public string TagSuffix => Get(FieldNames.TagSuffix);
+    public string TagLatest => Get(FieldNames.TagLatest);
+    public string BuildType => Get(FieldNames.BuildType);
+    public string CudaMajorVersion => Get(FieldNames.CudaMajorVersion);
+    public string CudaMinorVersion => Get(FieldNames.CudaMinorVersion);
+    public string RunsOn => Get(FieldNames.RunsOn);
+    public string BaseImage => Get(FieldNames.BaseImage);
+    public string SkipDrivers => Get(FieldNames.SkipDrivers);
+    public string Context => Get(FieldNames.Context);
+    public string UbuntuVersion => Get(FieldNames.UbuntuVersion);
+    public string Lang => Get(FieldNames.Lang);
+    public string SourceDir => Get(FieldNames.SourceDir);
+    /// <summary>The parsed <c>platforms</c> list; linux/amd64 when absent or empty.</summary>
+    public IReadOnlyList<string> Platforms => Strata.Matrix.Platforms.Parse(Get(FieldNames.Platforms));
+
+    /// <summary>How messages name this entry: by its tag-suffix, else by position and backend.</summary>
+    public string DisplayName => TagSuffix.Length > 0
+        ? $"entry '{TagSuffix}'"
+        : $"{(Section == MatrixSection.Linux ? "linux" : "darwin")} entry #{Index + 1}{(Backend.Length > 0 ? $" (backend '{Backend}')" : "")}";
+}

@@ -1,0 +1,14 @@
+namespace Strata.Matrix;
+
+public sealed record DeriveOptions
+{
+    /// <summary>Langs that have a base recipe (<c>.docker/bases/Dockerfile.&lt;lang&gt;</c>); see <see cref="BaseRecipes.Discover"/>.</summary>
+    public required IReadOnlySet<string> LangsWithBase { get; init; }
+    public required string BaseRepo { get; init; }
+    /// <summary>Set on a pull request: prebuilt base refs get a <c>-pr&lt;N&gt;</c> suffix.</summary>
+    public int? PullRequest { get; init; }
+    /// <summary>Null means a push: every entry builds. Otherwise only entries selected by these paths.</summary>
+    public IReadOnlyList<string>? ChangedFiles { get; init; }
+    /// <summary>GitHub accepts at most 256 jobs per matrix.</summary>
+    public int ShardSize { get; init; } = 256;
+}

@@ -1,0 +1,72 @@
+namespace Strata.Matrix;
+
+/// <summary>One tier-1+2 base image: everything its build needs, and the selected entries that consume it.</summary>
+public sealed record BaseFlavour(
+    string TagStem,
+    string Lang,
+    string BaseImage,
+    string BuildType,
+    string CudaMajorVersion,
+    string CudaMinorVersion,
+    string UbuntuVersion,
+    IReadOnlyList<string> Platforms,
+    string RunsOn,
+    string SkipDrivers,
+    IReadOnlyList<BackendEntry> Consumers)
+{
+    /// <summary>The platforms as the workflow and buildx take them: sorted, comma-joined.</summary>
+    public string PlatformList => string.Join(",", Platforms);
+}
+
+/// <summary>A selected linux entry; <see cref="TagStem"/> and <see cref="BaseImagePrebuilt"/> are set when its lang has a base.</summary>
+public sealed record DerivedBackend(BackendEntry Entry, string? Lang, string? TagStem, string? BaseImagePrebuilt)
+{
+    /// <summary>The entry's fields in file order, with <c>base-image-prebuilt</c> set (in place, or appended).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> OutputFields
+    {
+        get
+        {
+            var fields = new List<KeyValuePair<string, string>>(Entry.Fields.Count + 1);
+            var replaced = false;
+            foreach (var entryField in Entry.Fields)
+            {
+                if (entryField.Name == FieldNames.BaseImagePrebuilt && BaseImagePrebuilt is not null)
+                {
+                    fields.Add(new(entryField.Name, BaseImagePrebuilt));
+                    replaced = true;
+                }
+                else
+                    fields.Add(new(entryField.Name, entryField.Value));
+            }
+            if (BaseImagePrebuilt is not null && !replaced)
+                fields.Add(new(FieldNames.BaseImagePrebuilt, BaseImagePrebuilt));
+            return fields;
+        }
+    }
+}
+
+/// <summary>Whether a backend's sources changed (always true on a push).</summary>
+public sealed record BackendFlag(string Backend, string SourceDir, bool Changed);
+
+public sealed record DerivedPlan(
+    bool RunAll,
+    int? PullRequest,
+    IReadOnlyList<BaseFlavour> Bases,
+    IReadOnlyList<DerivedBackend> Backends,
+    IReadOnlyList<BackendEntry> Darwin,
+    IReadOnlyList<BackendFlag> Flags,
+    int ShardSize)
+{
+    public bool HasBackends => Backends.Count > 0;
+    public bool HasDarwin => Darwin.Count > 0;
+    public bool HasBases => Bases.Count > 0;
+
+    /// <summary>The selected backends cut into consecutive shards of at most <paramref name="capacity"/> entries, order kept.</summary>
+    public IReadOnlyList<IReadOnlyList<DerivedBackend>> Shards(int? capacity = null)
+    {
+        var size = capacity ?? ShardSize;
+        if (size < 1)
+            throw new ArgumentOutOfRangeException(nameof(capacity), size, "shard capacity must be at least 1");
+        return Backends.Chunk(size).Select(chunk => (IReadOnlyList<DerivedBackend>)chunk).ToList();
+    }
+}

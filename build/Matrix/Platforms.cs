@@ -1,0 +1,15 @@
+namespace Strata.Matrix;
+
+public static class Platforms
+{
+    public const string Amd64 = "linux/amd64";
+    public const string Arm64 = "linux/arm64";
+    public static readonly IReadOnlyList<string> Valid = [Amd64, Arm64];
+
+    /// <summary>Splits a comma list (spaces allowed); an absent or empty value means linux/amd64.</summary>
+    public static IReadOnlyList<string> Parse(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 0 ? [Amd64] : parts;
+    }
+}

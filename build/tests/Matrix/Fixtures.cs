@@ -1,0 +1,44 @@
+using Strata.Matrix;
+
+namespace Strata.Tests.Matrix;
+
+/// <summary>
+/// Finds the read-only LocalAI fixtures: a <c>shared/fixtures/localai</c> directory beside the repository, found by
+/// walking up from the test assembly (the clone may live anywhere, with shared/ copied next to it).
+/// </summary>
+static class Fixtures
+{
+    static readonly Lazy<string> LocalAiDirectory = new(Locate);
+
+    public static string LocalAi => LocalAiDirectory.Value;
+    public static string Expected => Path.Combine(LocalAi, "expected");
+    public static string File(string name) => Path.Combine(LocalAi, name);
+
+    public static IEnumerable<string> AllMatrices => Directory.EnumerateFiles(LocalAi, "*.yaml").Order(StringComparer.Ordinal);
+
+    public static readonly IReadOnlySet<string> Pr9672Langs = new HashSet<string> { "python", "golang", "cpp", "rust" };
+    public const string Pr9672BaseRepo = "quay.io/go-skynet/ci-cache";
+    public const int Pr9672Number = 9672;
+
+    public static IEnumerable<string> PullRequestCases =>
+        Directory.EnumerateFiles(Expected, "pr9672.pr-*.changed")
+            .Select(f => Path.GetFileName(f)["pr9672.pr-".Length..^".changed".Length])
+            .Order(StringComparer.Ordinal);
+
+    static readonly Lazy<BackendMatrix> Pr9672Matrix = new(() => MatrixFile.Load(File("localai-pr9672.yaml")));
+    public static BackendMatrix Pr9672 => Pr9672Matrix.Value;
+
+    static readonly Lazy<BackendMatrix> Big = new(() => MatrixFile.Load(File("localai-2026-08.yaml")));
+    public static BackendMatrix Matrix202608 => Big.Value;
+
+    static string Locate()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "localai");
+            if (Directory.Exists(candidate))
+                return candidate;
+        }
+        throw new DirectoryNotFoundException($"no shared/fixtures/localai directory above {AppContext.BaseDirectory}; copy shared/ beside the repository");
+    }
+}
