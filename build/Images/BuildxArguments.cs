@@ -1,0 +1,31 @@
+namespace Strata.Images;
+
+/// <summary>Arguments for <c>docker buildx build</c>, where caches live in the registry as separate refs.</summary>
+public static class BuildxArguments
+{
+    public static IReadOnlyList<string> For(ImageBuildRequest request)
+    {
+        var arguments = new List<string> { "buildx", "build", "--progress=plain", "-f", request.Dockerfile };
+        if (request.Platform is { } platform)
+            arguments.AddRange(["--platform", platform]);
+        if (request.Target is { } target)
+            arguments.AddRange(["--target", target]);
+        foreach (var (name, value) in request.BuildArgs)
+            arguments.AddRange(["--build-arg", $"{name}={value}"]);
+        foreach (var (name, value) in request.Labels)
+            arguments.AddRange(["--label", $"{name}={value}"]);
+        foreach (var tag in request.Tags)
+            arguments.AddRange(["-t", tag]);
+        foreach (var cache in request.CacheFrom)
+            arguments.AddRange(["--cache-from", $"type=registry,ref={cache}"]);
+        if (request.CacheTo is { } cacheTo)
+            arguments.AddRange(["--cache-to", $"type=registry,ref={cacheTo},mode=max,ignore-error=true"]);
+        arguments.Add(request.Push ? "--push" : "--load");
+        if (request.Pull)
+            arguments.Add("--pull");
+        if (request.Network is { } network)
+            arguments.AddRange(["--network", network]);
+        arguments.Add(request.ContextDir);
+        return arguments;
+    }
+}

@@ -1,0 +1,100 @@
+using Strata.Images;
+
+namespace Strata.Tests.Images;
+
+public class BuildArgumentsTests
+{
+    static ImageBuildRequest Request(string? cacheTo = "reg:5000/strata/base:base-cpu", bool push = false) => new()
+    {
+        Dockerfile = ".docker/bases/Dockerfile.python",
+        ContextDir = ".docker/bases",
+        Tags = ["reg:5000/strata/base:base-image-cpu-python", "reg:5000/strata/base:extra"],
+        BuildArgs = [new("BUILD_TYPE", ""), new("BASE_IMAGE", "ubuntu:24.04"), new("A", "x=y")],
+        Labels = [new("strata.lang", "python")],
+        Platform = "linux/arm64",
+        CacheFrom = ["reg:5000/strata/base:base-cpu"],
+        CacheTo = cacheTo,
+        Push = push,
+    };
+
+    static List<string> ValuesOf(IReadOnlyList<string> arguments, string option) =>
+        arguments.Select((argument, index) => (argument, index))
+            .Where(pair => pair.argument == option)
+            .Select(pair => arguments[pair.index + 1])
+            .ToList();
+
+    [Fact]
+    public void Buildx_writes_a_registry_cache_and_loads_when_not_pushing()
+    {
+        var arguments = BuildxArguments.For(Request());
+
+        Assert.Equal(["buildx", "build"], arguments.Take(2));
+        Assert.Equal(".docker/bases/Dockerfile.python", ValuesOf(arguments, "-f").Single());
+        Assert.Equal("linux/arm64", ValuesOf(arguments, "--platform").Single());
+        Assert.Equal(["BUILD_TYPE=", "BASE_IMAGE=ubuntu:24.04", "A=x=y"], ValuesOf(arguments, "--build-arg"));
+        Assert.Equal(["strata.lang=python"], ValuesOf(arguments, "--label"));
+        Assert.Equal(["reg:5000/strata/base:base-image-cpu-python", "reg:5000/strata/base:extra"], ValuesOf(arguments, "-t"));
+        Assert.Equal(["type=registry,ref=reg:5000/strata/base:base-cpu"], ValuesOf(arguments, "--cache-from"));
+        Assert.Equal(["type=registry,ref=reg:5000/strata/base:base-cpu,mode=max,ignore-error=true"], ValuesOf(arguments, "--cache-to"));
+        Assert.Contains("--load", arguments);
+        Assert.DoesNotContain("--push", arguments);
+        Assert.Contains("--progress=plain", arguments);
+        Assert.Equal(".docker/bases", arguments[^1]);
+    }
+
+    [Fact]
+    public void Buildx_on_a_pull_request_reads_the_cache_but_never_writes_it()
+    {
+        var arguments = BuildxArguments.For(Request(cacheTo: null, push: true));
+
+        Assert.DoesNotContain("--cache-to", arguments);
+        Assert.Single(ValuesOf(arguments, "--cache-from"));
+        Assert.Contains("--push", arguments);
+        Assert.DoesNotContain("--load", arguments);
+    }
+
+    [Fact]
+    public void Buildx_passes_network_target_and_pull_only_when_set()
+    {
+        var plain = BuildxArguments.For(Request());
+        Assert.DoesNotContain("--network", plain);
+        Assert.DoesNotContain("--target", plain);
+        Assert.DoesNotContain("--pull", plain);
+
+        var arguments = BuildxArguments.For(Request() with { Network = "host", Target = "builder", Pull = true });
+        Assert.Equal("host", ValuesOf(arguments, "--network").Single());
+        Assert.Equal("builder", ValuesOf(arguments, "--target").Single());
+        Assert.Contains("--pull", arguments);
+        Assert.Equal(".docker/bases", arguments[^1]);
+    }
+
+    [Fact]
+    public void Engine_embeds_an_inline_cache_and_reads_plain_cache_refs()
+    {
+        var arguments = EngineArguments.For(Request() with { Network = "host" });
+
+        Assert.Equal("build", arguments[0]);
+        Assert.Equal(".docker/bases/Dockerfile.python", ValuesOf(arguments, "-f").Single());
+        Assert.Equal(["BUILDKIT_INLINE_CACHE=1", "BUILD_TYPE=", "BASE_IMAGE=ubuntu:24.04", "A=x=y"], ValuesOf(arguments, "--build-arg"));
+        Assert.Equal(["reg:5000/strata/base:base-cpu"], ValuesOf(arguments, "--cache-from"));
+        Assert.Equal(["reg:5000/strata/base:base-image-cpu-python", "reg:5000/strata/base:extra"], ValuesOf(arguments, "-t"));
+        Assert.Equal(["strata.lang=python"], ValuesOf(arguments, "--label"));
+        Assert.Equal("host", ValuesOf(arguments, "--network").Single());
+        Assert.Equal("linux/arm64", ValuesOf(arguments, "--platform").Single());
+        Assert.DoesNotContain("--cache-to", arguments);
+        Assert.DoesNotContain("--push", arguments);
+        Assert.Equal(".docker/bases", arguments[^1]);
+        Assert.Equal("1", EngineArguments.Environment["DOCKER_BUILDKIT"]);
+    }
+
+    [Fact]
+    public void Engine_on_a_pull_request_exports_no_inline_cache()
+    {
+        var arguments = EngineArguments.For(Request(cacheTo: null) with { Platform = null });
+
+        Assert.DoesNotContain("BUILDKIT_INLINE_CACHE=1", arguments);
+        Assert.Equal(["reg:5000/strata/base:base-cpu"], ValuesOf(arguments, "--cache-from"));
+        Assert.DoesNotContain("--platform", arguments);
+        Assert.DoesNotContain("--network", arguments);
+    }
+}
