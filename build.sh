@@ -38,4 +38,4 @@ if [[ ! -f "$OUTPUT_DIRECTORY/_build.dll" || ! -f "$STAMP_FILE" || "$(cat "$STAM
   echo "$current" > "$STAMP_FILE"
 fi
 
-exec dotnet "$OUTPUT_DIRECTORY/_build.dll" --root "$ROOT_DIRECTORY" "$@"
+exec dotnet "$OUTPUT_DIRECTORY/_build.dll" "$@" --root "$ROOT_DIRECTORY"

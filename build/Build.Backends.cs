@@ -1,0 +1,52 @@
+using Strata.Engine;
+using Strata.Images;
+using Strata.Matrix;
+
+partial class Build
+{
+    Target BuildBackend => _ => _
+        .Description("Build one backend on its base, the base first unless up to date: --backend NAME or --tag-suffix S")
+        .DependsOn(ConnectDocker)
+        .Requires(() => Backend.Length > 0 || TagSuffix != null)
+        .Requires(() => BaseRepo)
+        .Requires(() => BackendRepo)
+        .Expands(() => ImageTargets(SelectedBackends));
+
+    Target BackendAll => _ => _
+        .Description("Build every selected backend on its base, each base once (default: CPU entries for the host platform)")
+        .DependsOn(ConnectDocker)
+        .Requires(() => BaseRepo)
+        .Requires(() => BackendRepo)
+        .Expands(() => ImageTargets(SelectedBackends));
+
+    IReadOnlyList<DerivedBackend> SelectedBackends => AsInputError(() => new BackendFilter
+    {
+        TagSuffix = TagSuffix,
+        Backends = Backend,
+        BuildTypes = Accel is not null ? [Accel.BuildType] : TagSuffix is null ? [Accelerator.Cpu.BuildType] : [],
+        Platform = TagSuffix is null ? Platform ?? HostPlatform : null,
+    }.Apply(Plan.Backends));
+
+    IEnumerable<SubTarget> ImageTargets(IReadOnlyList<DerivedBackend> backends)
+    {
+        var stems = backends.Select(backend => backend.TagStem).ToHashSet();
+        foreach (var flavour in Plan.Bases.Where(flavour => stems.Contains(flavour.TagStem)))
+            yield return new SubTarget(BaseTargetName(flavour.TagStem), async context =>
+                context.Note = await BuildBaseAsync(flavour, context.CancellationToken));
+
+        foreach (var backend in backends)
+            yield return new SubTarget($"{nameof(BuildBackend)}[{backend.Entry.TagSuffix}]", async context =>
+                context.Note = await BuildBackendAsync(backend, context.CancellationToken))
+            {
+                DependsOn = backend.TagStem is { } stem ? [BaseTargetName(stem)] : [],
+            };
+    }
+
+    static string BaseTargetName(string stem) => $"{nameof(BuildBase)}[{stem}]";
+
+    async Task<string> BuildBackendAsync(DerivedBackend backend, CancellationToken cancellationToken)
+    {
+        var result = await BackendImages.RunAsync(ImageSpecs.ForBackend(backend, ImageSettings), cancellationToken);
+        return ImageSpecs.Describe(result.Outcome);
+    }
+}

@@ -1,0 +1,35 @@
+using Strata.Engine;
+using Strata.Images;
+using Strata.Matrix;
+
+partial class Build
+{
+    Target BuildBase => _ => _
+        .Description("Build one tier-1+2 base image: --lang L --accel A [--ubuntu U] [--cuda X.Y] [--base-image IMG]")
+        .DependsOn(ConnectDocker)
+        .Requires(() => Lang)
+        .Requires(() => Accel)
+        .Requires(() => BaseRepo)
+        .Executes(async context => context.Note = await BuildBaseAsync(RequestedBase, context.CancellationToken));
+
+    BaseFlavour RequestedBase => AsInputError(() => BaseSelection.Resolve(Plan.Bases, new BaseQuery(Lang, Accel.BuildType)
+    {
+        UbuntuVersion = Ubuntu,
+        CudaVersion = Cuda,
+        BaseImage = BaseImage,
+        DefaultCudaVersion = Cuda,
+        DefaultBaseImage = UpstreamImageFor(Accel),
+    }));
+
+    async Task<string> BuildBaseAsync(BaseFlavour flavour, CancellationToken cancellationToken)
+    {
+        var result = await BaseImages.RunAsync(ImageSpecs.ForBase(flavour, ImageSettings), cancellationToken);
+        return ImageSpecs.Describe(result.Outcome);
+    }
+
+    string? UpstreamImageFor(Accelerator accelerator) => UpstreamImages
+        .Select(pair => pair.Split('=', 2))
+        .Where(pair => pair.Length == 2 && Enumeration.Parse<Accelerator>(pair[0]).Equals(accelerator))
+        .Select(pair => pair[1])
+        .FirstOrDefault();
+}

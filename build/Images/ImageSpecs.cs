@@ -1,0 +1,77 @@
+using Strata.Matrix;
+
+namespace Strata.Images;
+
+/// <summary>Where images go and how this run builds them: the same for every base and backend of a run.</summary>
+public sealed record ImageSettings(
+    string RootDirectory,
+    string BasesDirectory,
+    string BaseRepo,
+    string BackendRepo,
+    int? PullRequest,
+    string Platform,
+    bool Push,
+    bool Force,
+    string RefreshWindow);
+
+/// <summary>Turns derived bases and backends into build specs; every name comes from <see cref="ImageRefs"/>.</summary>
+public static class ImageSpecs
+{
+    public static BaseBuildSpec ForBase(BaseFlavour flavour, ImageSettings settings) => new(
+        Lang: flavour.Lang,
+        Stem: flavour.TagStem,
+        RecipePath: BaseRecipes.RecipePath(settings.BasesDirectory, flavour.Lang),
+        ContextDir: settings.RootDirectory,
+        ImageTag: ImageRefs.BaseImage(settings.BaseRepo, flavour.TagStem, settings.PullRequest),
+        MasterImageTag: ImageRefs.BaseImage(settings.BaseRepo, flavour.TagStem),
+        CacheRef: ImageRefs.BaseCache(settings.BaseRepo, flavour.TagStem),
+        BuildArgs:
+        [
+            new("BASE_IMAGE", flavour.BaseImage),
+            new("BUILD_TYPE", flavour.BuildType),
+            new("CUDA_MAJOR_VERSION", flavour.CudaMajorVersion),
+            new("CUDA_MINOR_VERSION", flavour.CudaMinorVersion),
+            new("UBUNTU_VERSION", flavour.UbuntuVersion),
+            new("SKIP_DRIVERS", flavour.SkipDrivers),
+        ],
+        Platform: settings.Platform,
+        IsPullRequest: settings.PullRequest is not null,
+        Push: settings.Push,
+        Force: settings.Force,
+        RefreshWindow: settings.RefreshWindow);
+
+    public static BackendBuildSpec ForBackend(DerivedBackend backend, ImageSettings settings)
+    {
+        var entry = backend.Entry;
+        return new BackendBuildSpec(
+            Backend: entry.Backend,
+            Dockerfile: Path.GetFullPath(entry.Dockerfile, settings.RootDirectory),
+            ContextDir: Path.GetFullPath(entry.Context.Length > 0 ? entry.Context : ".", settings.RootDirectory),
+            ImageTag: ImageRefs.BackendImage(settings.BackendRepo, entry.TagSuffix, settings.PullRequest),
+            CacheRef: ImageRefs.BackendCache(settings.BaseRepo, entry.TagSuffix),
+            BaseImagePrebuilt: backend.BaseImagePrebuilt ?? entry.BaseImage,
+            BuildArgs:
+            [
+                new("BACKEND", entry.Backend),
+                new("BUILD_TYPE", entry.BuildType),
+                new("CUDA_MAJOR_VERSION", entry.CudaMajorVersion),
+                new("CUDA_MINOR_VERSION", entry.CudaMinorVersion),
+                new("UBUNTU_VERSION", entry.UbuntuVersion.Length > 0 ? entry.UbuntuVersion : Stems.DefaultUbuntuVersion),
+                new("BASE_IMAGE", entry.BaseImage),
+            ],
+            Platform: settings.Platform,
+            IsPullRequest: settings.PullRequest is not null,
+            Push: settings.Push);
+    }
+
+    public static string Describe(BaseBuildOutcome outcome) => outcome switch
+    {
+        BaseBuildOutcome.Built => "built",
+        BaseBuildOutcome.Cached => "cached",
+        BaseBuildOutcome.UpToDate => "up to date",
+        BaseBuildOutcome.Retagged => "re-tagged from master",
+        _ => outcome.ToString(),
+    };
+
+    public static string Describe(BackendBuildOutcome outcome) => outcome == BackendBuildOutcome.Built ? "built" : "cached";
+}
