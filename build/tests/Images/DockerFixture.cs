@@ -1,4 +1,3 @@
-using Strata.Engine;
 using Strata.Images;
 
 namespace Strata.Tests.Images;
@@ -14,6 +13,7 @@ public sealed class DockerFixture : IAsyncLifetime
     readonly List<string> _createdImages = [];
 
     public DockerEnvironment Environment { get; private set; } = null!;
+    public DockerSession Session { get; private set; } = null!;
     public DockerEngine Engine { get; private set; } = null!;
     public IBuildDriver Driver { get; private set; } = null!;
     public string Registry { get; private set; } = null!;
@@ -38,10 +38,18 @@ public sealed class DockerFixture : IAsyncLifetime
         Registry = Require("STRATA_REGISTRY");
         OsImage = Require("STRATA_OS_IMAGE");
         Repository = $"{Registry}/strata-tests/images-{Guid.NewGuid():N}"[..(Registry.Length + 34)];
-        Engine = new DockerEngine(Environment);
-        EngineVersion = await Engine.ConnectAsync();
-        Driver = await BuildDrivers.DetectAsync(Engine);
-        Log.Info($"engine {EngineVersion}, driver {Driver.Name} ({Driver.Cli})");
+        Session = await DockerSession.ConnectAsync(Environment);
+        Engine = Session.Engine;
+        Driver = Session.Driver;
+        EngineVersion = Session.EngineVersion;
+    }
+
+    /// <summary>A one-file FROM scratch image under <paramref name="reference"/>: quick to push anywhere.</summary>
+    public async Task<string> TinyImageAsync(string reference)
+    {
+        var context = Path.Combine(TestData.Directory(), "tiny");
+        await Driver.BuildAsync(new ImageBuildRequest { Dockerfile = Path.Combine(context, "Dockerfile"), ContextDir = context, Tags = [reference] });
+        return reference;
     }
 
     public string Tag(string name)
@@ -53,10 +61,10 @@ public sealed class DockerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Engine is null) return;
+        if (Session is null) return;
         foreach (var image in _createdImages)
             await Engine.RemoveAsync(image);
-        Engine.Dispose();
+        Session.Dispose();
     }
 
     static Dictionary<string, string> ReadEnvFile(string path)

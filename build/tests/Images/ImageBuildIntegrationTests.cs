@@ -1,4 +1,3 @@
-using Strata.Engine;
 using Strata.Images;
 
 namespace Strata.Tests.Images;
@@ -196,5 +195,6 @@ public sealed class ImageBuildIntegrationTests(DockerFixture docker) : IClassFix
         Assert.Contains("source /run/strata/env", error.Message);
         Assert.DoesNotContain('\n', error.Message);
         await Assert.ThrowsAsync<EngineUnreachableException>(() => engine.ImageExistsAsync("anything"));
+        await Assert.ThrowsAsync<EngineUnreachableException>(() => DockerSession.ConnectAsync(docker.Environment with { Host = "tcp://127.0.0.1:1" }));
     }
 }

@@ -9,17 +9,12 @@ public sealed class RegistryAuthenticationTests(DockerFixture docker, Authentica
 {
     string Reference(string name) => $"{registry.Host}/strata-tests/auth:{name}-{Guid.NewGuid():N}"[..(registry.Host.Length + 32)];
 
-    async Task<string> TaggedOsImage(DockerEngine engine)
-    {
-        var reference = Reference("os");
-        await engine.TagAsync(docker.OsImage, reference);
-        return reference;
-    }
+    Task<string> TinyImage() => docker.TinyImageAsync(Reference("tiny"));
 
     [Fact]
     public async Task Without_credentials_the_push_is_refused_with_a_hint_to_log_in()
     {
-        var reference = await TaggedOsImage(docker.Engine);
+        var reference = await TinyImage();
         try
         {
             var error = await Assert.ThrowsAsync<RegistryAuthenticationException>(() => docker.Engine.PushAsync(reference));
@@ -40,15 +35,15 @@ public sealed class RegistryAuthenticationTests(DockerFixture docker, Authentica
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AuthenticatedRegistry.Username}:{AuthenticatedRegistry.Password}"));
         await File.WriteAllTextAsync(Path.Combine(configDirectory, "config.json"), $$$$"""{"auths":{"{{{{registry.Host}}}}":{"auth":"{{{{auth}}}}"}}}""" + "\n");
         using var withConfig = new DockerEngine(docker.Environment with { ConfigDirectory = configDirectory });
-        var first = await TaggedOsImage(docker.Engine);
-        var second = await TaggedOsImage(docker.Engine);
+        var first = await TinyImage();
+        var second = await TinyImage();
         try
         {
             await withEnvironment.PushAsync(first);
             await withConfig.PushAsync(second);
             await docker.Engine.RemoveAsync(second);
             Assert.True(await withConfig.PullAsync(second));
-            Assert.False(await docker.Engine.PullAsync(first.Replace(":os-", ":absent-")));
+            Assert.False(await withConfig.PullAsync(first.Replace(":tiny-", ":absent-")));
         }
         finally
         {
