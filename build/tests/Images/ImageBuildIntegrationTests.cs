@@ -191,6 +191,7 @@ public sealed class ImageBuildIntegrationTests(DockerFixture docker) : IClassFix
         var error = await Assert.ThrowsAsync<EngineUnreachableException>(() => engine.ConnectAsync());
 
         Assert.Contains("DOCKER_HOST=unix:///nonexistent", error.Message);
+        Assert.Contains("no socket at /nonexistent", error.Message);
         Assert.Contains(".ci/docker-up.sh", error.Message);
         Assert.Contains("source /run/strata/env", error.Message);
         Assert.DoesNotContain('\n', error.Message);
