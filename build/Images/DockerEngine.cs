@@ -95,7 +95,7 @@ public sealed class DockerEngine : IDisposable
         }
         catch (DockerApiException e)
         {
-            throw RegistryFailure("push", reference, parsed.Registry, e.ResponseBody is { Length: > 0 } body ? body : e.Message, credential, e);
+            throw RegistryFailure("push", reference, parsed.Registry, ApiMessage(e), credential, e);
         }
         if (messages.Error is { } error)
             throw RegistryFailure("push", reference, parsed.Registry, error, credential);
@@ -116,7 +116,7 @@ public sealed class DockerEngine : IDisposable
         }
         catch (DockerApiException e)
         {
-            Log.Verbose($"pull {reference}: {EngineUnreachableException.OneLine(e)}");
+            Log.Verbose($"pull {reference}: {ApiMessage(e)}");
             return false;
         }
         if (messages.Error is { } error)
@@ -148,6 +148,19 @@ public sealed class DockerEngine : IDisposable
     async Task<ImageInspectResponse> RequireAsync(string reference, CancellationToken cancellationToken) =>
         await InspectAsync(reference, cancellationToken)
         ?? throw new InvalidOperationException($"image '{reference}' is not present in the engine at DOCKER_HOST={Environment.EffectiveHost}");
+
+    /// <summary>The engine's own error text from a response body like <c>{"message":"…"}</c>.</summary>
+    static string ApiMessage(DockerApiException e)
+    {
+        try
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(e.ResponseBody ?? "");
+            if (body.RootElement.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+                return text;
+        }
+        catch (System.Text.Json.JsonException) { }
+        return e.ResponseBody is { Length: > 0 } raw ? raw.Trim() : e.Message;
+    }
 
     static AuthConfig Auth(string registry, RegistryCredential? credential) => credential is null
         ? new AuthConfig()

@@ -6,8 +6,17 @@ public sealed class EngineUnreachableException(string message, Exception? inner 
     public static EngineUnreachableException For(DockerEnvironment environment, Exception inner) => new(
         $"Docker engine unreachable at DOCKER_HOST={environment.EffectiveHost}" +
         (environment.Host is null ? " (DOCKER_HOST is not set; that is the default socket)" : "") +
-        $": {OneLine(inner)}. Start one with `sudo .ci/docker-up.sh` and `source /run/strata/env`, or set DOCKER_HOST to a running engine.",
+        $": {Reason(environment, inner)}. Start one with `sudo .ci/docker-up.sh` and `source /run/strata/env`, or set DOCKER_HOST to a running engine.",
         inner);
+
+    static string Reason(DockerEnvironment environment, Exception inner)
+    {
+        const string unix = "unix://";
+        var host = environment.EffectiveHost;
+        return host.StartsWith(unix, StringComparison.Ordinal) && !File.Exists(host[unix.Length..])
+            ? $"no socket at {host[unix.Length..]}"
+            : OneLine(inner);
+    }
 
     internal static string OneLine(Exception exception)
     {

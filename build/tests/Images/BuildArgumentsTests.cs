@@ -98,3 +98,15 @@ public class BuildArgumentsTests
         Assert.DoesNotContain("--network", arguments);
     }
 }
+
+public class BuildDriverSelectionTests
+{
+    [Fact]
+    public void Reads_the_builder_driver_from_buildx_inspect()
+    {
+        const string container = "Name:          strata\nDriver:        docker-container\nLast Activity: 2026-11-27 16:00:00 +0000 UTC\n\nNodes:\nName:      strata0\nEndpoint:  unix:///var/run/docker.sock\n";
+        Assert.Equal("docker-container", BuildDrivers.BuilderDriver(container));
+        Assert.Equal("docker", BuildDrivers.BuilderDriver(container.Replace("docker-container", "docker")));
+        Assert.Null(BuildDrivers.BuilderDriver("Name: x\n"));
+    }
+}
