@@ -15,7 +15,7 @@ OS_TARBALL="$CACHE_DIR/bookworm-minbase.tar"
 OS_IMAGE=strata/bookworm:minbase
 DEBIAN_MIRROR=${STRATA_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # The docker.io client drives the engine: it speaks BuildKit without buildx.
-DOCKER=/usr/bin/docker
+DOCKER=${STRATA_DOCKER_CLIENT:-/usr/bin/docker}
 STARTUP_TIMEOUT=${STRATA_STARTUP_TIMEOUT:-60}
 
 log() { echo "docker-up: $*" >&2; }
@@ -23,11 +23,13 @@ die() { log "ERROR: $*"; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root (it installs packages and starts dockerd)"
 
+# Checks commands rather than package names: a runner with docker-ce already has an engine,
+# and installing docker.io beside it would conflict.
 install_packages() {
   local missing=()
-  for pkg in docker.io docker-registry debootstrap; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-  done
+  command -v dockerd >/dev/null && [[ -x $DOCKER ]] || missing+=(docker.io)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
