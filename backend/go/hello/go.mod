@@ -1,0 +1,3 @@
+module strata.local/backend/hello
+
+go 1.19

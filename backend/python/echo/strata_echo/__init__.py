@@ -1,0 +1,2 @@
+NAME = "echo"
+VERSION = "1.0.0"

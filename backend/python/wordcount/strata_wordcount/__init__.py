@@ -1,0 +1,2 @@
+NAME = "wordcount"
+VERSION = "1.0.0"
