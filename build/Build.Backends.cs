@@ -46,7 +46,7 @@ partial class Build
 
     async Task<string> BuildBackendAsync(DerivedBackend backend, CancellationToken cancellationToken)
     {
-        var result = await BackendImages.RunAsync(ImageSpecs.ForBackend(backend, ImageSettings), cancellationToken);
+        var result = await Docker.Backends.RunAsync(ImageSpecs.ForBackend(backend, ImageSettings), cancellationToken);
         return ImageSpecs.Describe(result.Outcome);
     }
 }

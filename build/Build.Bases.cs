@@ -23,7 +23,7 @@ partial class Build
 
     async Task<string> BuildBaseAsync(BaseFlavour flavour, CancellationToken cancellationToken)
     {
-        var result = await BaseImages.RunAsync(ImageSpecs.ForBase(flavour, ImageSettings), cancellationToken);
+        var result = await Docker.Bases.RunAsync(ImageSpecs.ForBase(flavour, ImageSettings), cancellationToken);
         return ImageSpecs.Describe(result.Outcome);
     }
 

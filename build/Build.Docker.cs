@@ -4,18 +4,17 @@ using Strata.Images;
 
 partial class Build
 {
-    DockerEngine? engine;
-    IBuildDriver? driver;
+    DockerSession? docker;
+
+    DockerSession Docker => docker ?? throw new InvalidOperationException($"{nameof(ConnectDocker)} has not run");
 
     Target ConnectDocker => _ => _
         .Unlisted()
         .Description("Reach the Docker engine and choose the BuildKit driver (buildx when present)")
         .Executes(async context =>
         {
-            engine = new DockerEngine(DockerEnvironment.FromProcessEnvironment());
-            var version = await engine.ConnectAsync(context.CancellationToken);
-            driver = await BuildDrivers.DetectAsync(engine, context.CancellationToken);
-            context.Note = $"engine {version}, {driver.Name}";
+            docker = await DockerSession.ConnectAsync(DockerEnvironment.FromProcessEnvironment(), context.CancellationToken);
+            context.Note = $"engine {docker.EngineVersion}, {docker.Driver.Name}";
         });
 
     ImageSettings ImageSettings => new(
@@ -30,7 +29,4 @@ partial class Build
         RefreshWindow: RefreshWindow ?? Strata.Images.RefreshWindow.IsoWeek(DateTimeOffset.UtcNow));
 
     static string HostPlatform => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux/arm64" : "linux/amd64";
-
-    BaseImageBuild BaseImages => new(engine!, driver!);
-    BackendImageBuild BackendImages => new(engine!, driver!);
 }
