@@ -15,7 +15,16 @@ public static class BackendPipeline
     public const string BuildBasesJobId = "build-bases";
     public const string DarwinJobId = "backends-darwin";
 
+    /// <summary>GitHub's limit on the jobs one matrix may expand to.</summary>
+    public const int MaxMatrixJobs = 256;
+
     public static string BackendShardJobId(int index) => $"backends-{index}";
+
+    /// <summary>How many backend jobs a matrix of <paramref name="entryCount"/> linux entries needs (at least one).</summary>
+    public static int ShardCountFor(int entryCount) =>
+        entryCount < 0
+            ? throw new ArgumentOutOfRangeException(nameof(entryCount), entryCount, "a matrix cannot have fewer than 0 entries")
+            : Math.Max(1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
 
     public static IReadOnlyList<WorkflowFile> Create(PipelineOptions options)
     {
@@ -194,7 +203,8 @@ public static class BackendPipeline
 
     // `!cancelled()` replaces the implicit `success()`, which would skip the backends whenever
     // build-bases is skipped (no base changed); the result checks then keep them from running
-    // after a failed base build.
+    // after a failed base build. `&&` short-circuits, so fromJSON only sees the shard count
+    // once derive has succeeded and said there are backends.
     static Job BackendShard(Flavor flavor, int index) => new()
     {
         Id = BackendShardJobId(index),

@@ -299,3 +299,33 @@ public class PipelineStructureTests
         Assert.Contains("RegistrySecrets.Username", error.Message);
     }
 }
+
+public class ShardTests
+{
+    [Fact]
+    public void Two_shards_give_two_backend_jobs_reading_matrix_0_and_matrix_1()
+    {
+        foreach (var file in BackendPipeline.Create(new PipelineOptions { BackendShardCount = 2 }))
+        {
+            var backendJobs = file.Workflow.Jobs.Where(j => j.Id.StartsWith("backends-")).ToList();
+
+            Assert.Equal(["backends-0", "backends-1"], backendJobs.Select(j => j.Id));
+            Assert.Equal(
+                ["${{ fromJSON(needs.derive.outputs.matrix-0) }}", "${{ fromJSON(needs.derive.outputs.matrix-1) }}"],
+                backendJobs.Select(j => j.Strategy!.Matrix));
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 1)]
+    [InlineData(256, 1)]
+    [InlineData(257, 2)]
+    [InlineData(457, 2)]
+    [InlineData(512, 2)]
+    [InlineData(513, 3)]
+    public void The_shard_count_keeps_every_matrix_within_githubs_256_jobs(int entries, int shards)
+    {
+        Assert.Equal(shards, BackendPipeline.ShardCountFor(entries));
+    }
+}
