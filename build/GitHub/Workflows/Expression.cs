@@ -5,9 +5,6 @@ public static class Expression
 {
     public static string Wrap(string expression) => "${{ " + expression + " }}";
 
-    /// <summary>A single-quoted expression string literal.</summary>
-    public static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
-
     public static bool IsWrapped(string value) =>
         value.StartsWith("${{", StringComparison.Ordinal) && value.EndsWith("}}", StringComparison.Ordinal)
         && value.IndexOf("${{", 3, StringComparison.Ordinal) < 0;

@@ -26,14 +26,4 @@ static class PermissionNames
         PermissionAccess.Write => "write",
         _ => throw new ArgumentOutOfRangeException(nameof(access), access, "unknown permission access"),
     };
-
-    public static PermissionScope ParseScope(string name) =>
-        Enum.GetValues<PermissionScope>().FirstOrDefault(s => Scope(s) == name, (PermissionScope)(-1)) is var scope && Enum.IsDefined(scope)
-            ? scope
-            : throw new FormatException($"unknown permission scope '{name}'");
-
-    public static PermissionAccess ParseAccess(string name) =>
-        Enum.GetValues<PermissionAccess>().FirstOrDefault(a => Access(a) == name, (PermissionAccess)(-1)) is var access && Enum.IsDefined(access)
-            ? access
-            : throw new FormatException($"unknown permission access '{name}'");
 }

@@ -27,16 +27,10 @@ public sealed class ValueMap : IReadOnlyList<(string Key, string Value)>, IEquat
 
     public int Count => _entries.Length;
     public (string Key, string Value) this[int index] => _entries[index];
-    public IEnumerable<string> Keys => _entries.Select(e => e.Key);
 
     public string? this[string key] => _entries.FirstOrDefault(e => e.Key == key).Value;
 
     public bool ContainsKey(string key) => _entries.Any(e => e.Key == key);
-
-    public ValueMap With(string key, string value) =>
-        new(_entries.Where(e => e.Key != key).Append((key, value)));
-
-    public ValueMap Concat(ValueMap other) => new(_entries.Concat(other._entries));
 
     public IEnumerator<(string Key, string Value)> GetEnumerator() => ((IEnumerable<(string, string)>)_entries).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

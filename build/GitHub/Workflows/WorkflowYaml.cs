@@ -34,7 +34,8 @@ public static class WorkflowYaml
     {
         yaml.BeginMap();
         yaml.Entry("name", workflow.Name);
-        yaml.Key("on");
+        // GitHub's reader takes a plain `on` as the string key; quoting it would be unidiomatic.
+        yaml.Key("on", alwaysPlain: true);
         WriteTriggers(yaml, workflow.On);
         yaml.Key("permissions");
         WritePermissions(yaml, workflow.Permissions);
@@ -165,7 +166,11 @@ public static class WorkflowYaml
 
         public void EndList() => emitter.Emit(new SequenceEnd());
 
-        public void Key(string key) => emitter.Emit(new Scalar(null, null, key, ScalarStyle.Plain, true, false));
+        public void Key(string key, bool alwaysPlain = false)
+        {
+            var style = !alwaysPlain && YamlScalars.ResolvesToNonString(key) ? ScalarStyle.DoubleQuoted : ScalarStyle.Plain;
+            emitter.Emit(new Scalar(null, null, key, style, true, style != ScalarStyle.Plain));
+        }
 
         public void String(string value)
         {

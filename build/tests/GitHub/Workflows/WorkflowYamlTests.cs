@@ -25,7 +25,7 @@ public class WorkflowYamlTests
         },
         Permissions = Permissions.Of(Permission.Read(PermissionScope.Contents), new Permission(PermissionScope.IdToken, PermissionAccess.None)),
         Concurrency = new Concurrency("g-${{ github.ref }}", true),
-        Env = new ValueMap(TrickyStrings.Select((s, i) => ($"V{i}", s))),
+        Env = new ValueMap(TrickyStrings.Select((s, i) => ($"V{i}", s)).Append(("on", "key that reads as a boolean"))),
         Jobs =
         [
             new Job
@@ -96,6 +96,7 @@ public class WorkflowYamlTests
         var yaml = WorkflowYaml.Render(new WorkflowFile("w.yml", "h", Kitchen()));
 
         Assert.Contains("\non:\n", yaml);
+        Assert.Contains("\n  \"on\": key that reads as a boolean\n", yaml);
         Assert.Contains("run: |\n", yaml);
         Assert.Contains("run: |-\n", yaml);
         Assert.Contains("cancel-in-progress: true\n", yaml);
