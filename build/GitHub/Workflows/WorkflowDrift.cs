@@ -20,6 +20,15 @@ public sealed record FileDiff(string Path, DriftKind Kind, string Diff)
 /// <summary>Compares the generated workflows with the files in a working tree, without writing anything.</summary>
 public static class WorkflowDrift
 {
+    /// <summary>The failure message for CheckWorkflows: what drifted, how to fix it, then every diff.</summary>
+    public static string Report(IReadOnlyList<FileDiff> diffs) =>
+        diffs.Count == 0
+            ? "the committed workflows are up to date"
+            : $"{diffs.Count} workflow file(s) differ from what ./build.sh GenerateWorkflows produces " +
+              $"({string.Join(", ", diffs.Select(d => $"{d.Path}: {d.Kind.ToString().ToLowerInvariant()}"))}); " +
+              "run ./build.sh GenerateWorkflows and commit the result.\n" +
+              string.Concat(diffs.Select(d => d.Diff));
+
     public static IReadOnlyList<FileDiff> Check(IReadOnlyList<WorkflowFile> generated, string repoRoot)
     {
         var diffs = new List<FileDiff>();

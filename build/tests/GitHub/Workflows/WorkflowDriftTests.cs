@@ -45,6 +45,23 @@ public class WorkflowDriftTests
     }
 
     [Fact]
+    public void The_report_names_each_drifted_file_the_fix_and_carries_the_diffs()
+    {
+        using var repo = new TempDirectory();
+        WorkflowWriter.WriteAll(Generated, repo.Path);
+        File.AppendAllText(FullPath(repo, Publish), "# edited\n");
+        File.Delete(FullPath(repo, PullRequest));
+        var drift = WorkflowDrift.Check(Generated, repo.Path);
+
+        var report = WorkflowDrift.Report(drift);
+
+        Assert.StartsWith($"2 workflow file(s) differ from what ./build.sh GenerateWorkflows produces ({Publish}: changed, {PullRequest}: missing); run ./build.sh GenerateWorkflows", report);
+        Assert.Contains("-# edited\n", report);
+        Assert.Contains($"+++ b/{PullRequest}\n", report);
+        Assert.Equal("the committed workflows are up to date", WorkflowDrift.Report([]));
+    }
+
+    [Fact]
     public void A_missing_generated_file_is_drift()
     {
         using var repo = new TempDirectory();
