@@ -1,0 +1,272 @@
+using static Strata.GitHub.Workflows.PipelineSteps;
+
+namespace Strata.GitHub.Workflows;
+
+/// <summary>
+/// The backend pipeline: derive → build-bases → backend shards (+ darwin), generated twice from
+/// one definition. <c>backend.yml</c> runs on pushes to the default branch and release tags and
+/// publishes; <c>backend-pr.yml</c> runs on pull requests and can never publish: it references no
+/// secret, its token is read-only, and it restores caches without writing them. Splitting by
+/// trigger keeps those guarantees structural instead of resting on event conditions in every step.
+/// </summary>
+public static class BackendPipeline
+{
+    public const string DeriveJobId = "derive";
+    public const string BuildBasesJobId = "build-bases";
+    public const string DarwinJobId = "backends-darwin";
+
+    /// <summary>GitHub's limit on the jobs one matrix may expand to.</summary>
+    public const int MaxMatrixJobs = 256;
+
+    public static string BackendShardJobId(int index) => $"backends-{index}";
+
+    /// <summary>How many backend jobs a matrix of <paramref name="entryCount"/> linux entries needs (at least one).</summary>
+    public static int ShardCountFor(int entryCount) =>
+        entryCount < 0
+            ? throw new ArgumentOutOfRangeException(nameof(entryCount), entryCount, "a matrix cannot have fewer than 0 entries")
+            : Math.Max(1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
+
+    public static IReadOnlyList<WorkflowFile> Create(PipelineOptions options)
+    {
+        options.Validate();
+        return [Publish(options), PullRequest(options)];
+    }
+
+    static WorkflowFile Publish(PipelineOptions options) => new(
+        $"{options.WorkflowDirectory}/backend.yml",
+        WorkflowHeader.Text,
+        new Workflow
+        {
+            Name = "Backends",
+            On = new Triggers
+            {
+                Push = new PushTrigger { Branches = [options.DefaultBranch], Tags = new(options.ReleaseTagPatterns) },
+            },
+            Permissions = Permissions.None,
+            Concurrency = new Concurrency("backend-" + Expression.Wrap("github.ref"), CancelInProgress: false),
+            Env = DotNetEnvironment,
+            Jobs = Jobs(new Flavor(options, Publishes: true)),
+        });
+
+    static WorkflowFile PullRequest(PipelineOptions options) => new(
+        $"{options.WorkflowDirectory}/backend-pr.yml",
+        WorkflowHeader.Text,
+        new Workflow
+        {
+            Name = "Backends (pull request)",
+            On = new Triggers { PullRequest = new PullRequestTrigger() },
+            Permissions = Permissions.None,
+            Concurrency = new Concurrency("backend-pr-" + Expression.Wrap("github.event.pull_request.number"), CancelInProgress: true),
+            Env = DotNetEnvironment,
+            Jobs = Jobs(new Flavor(options, Publishes: false)),
+        });
+
+    static readonly ValueMap DotNetEnvironment =
+        [("DOTNET_NOLOGO", "true"), ("DOTNET_CLI_TELEMETRY_OPTOUT", "true")];
+
+    /// <param name="Publishes">true for the push/tag workflow, false for pull requests.</param>
+    sealed record Flavor(PipelineOptions Options, bool Publishes)
+    {
+        public PipelineTargets Targets => Options.Targets;
+
+        public Permissions BuildPermissions => Publishes
+            ? Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Write(PermissionScope.Packages))
+            : Permissions.Of(Permission.Read(PermissionScope.Contents));
+
+        public IEnumerable<Step> RegistrySteps => Publishes
+            ? [CheckRegistryCredentials(Options), RegistryLogin(Options)]
+            : [];
+
+        public ValueMap CommonEnv
+        {
+            get
+            {
+                var env = new List<(string, string)>();
+                if (Options.BaseRepo is { } baseRepo) env.Add(("BASE_REPO", baseRepo));
+                if (!Publishes) env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
+                if (Publishes) env.Add(("PUSH_IMAGES", Expression.Wrap(PushOutput)));
+                return new ValueMap(env);
+            }
+        }
+
+        /// <summary>Shell lines appending the flags every target call shares to the <c>args</c> array.</summary>
+        public IEnumerable<string> CommonArguments
+        {
+            get
+            {
+                if (Options.BaseRepo is not null) yield return "args+=(--base-repo \"$BASE_REPO\")";
+                if (!Publishes) yield return "args+=(--pr \"$PR_NUMBER\")";
+                if (Publishes) yield return "if [ \"$PUSH_IMAGES\" = \"true\" ]; then args+=(--push); fi";
+            }
+        }
+    }
+
+    static ValueList<Job> Jobs(Flavor flavor)
+    {
+        var jobs = new List<Job> { Derive(flavor), BuildBases(flavor) };
+        for (var index = 0; index < flavor.Options.BackendShardCount; index++)
+            jobs.Add(BackendShard(flavor, index));
+        if (flavor.Options.HasDarwin)
+            jobs.Add(Darwin(flavor));
+        return jobs;
+    }
+
+    static Job Derive(Flavor flavor)
+    {
+        var outputs = new List<string>
+        {
+            DeriveOutputs.RunAll, DeriveOutputs.HasBackends, DeriveOutputs.HasBackendsDarwin, DeriveOutputs.HasBases,
+            DeriveOutputs.BasesMatrix, DeriveOutputs.MatrixDarwin, DeriveOutputs.MatrixShards,
+        };
+        outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.MatrixShard));
+
+        var env = new List<(string, string)>();
+        var script = new List<string> { "args=()" };
+        if (flavor.Options.BaseRepo is { } baseRepo)
+        {
+            env.Add(("BASE_REPO", baseRepo));
+            script.Add("args+=(--base-repo \"$BASE_REPO\")");
+        }
+        if (!flavor.Publishes)
+        {
+            // The changed files of a pull request come from the API, read with the job's token.
+            env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
+            env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
+            script.Add("args+=(--pr \"$PR_NUMBER\")");
+        }
+        script.Add($"{flavor.Targets.BuildScript} {flavor.Targets.Derive} \"${{args[@]}}\"");
+
+        return new Job
+        {
+            Id = DeriveJobId,
+            Name = "Derive bases and backend matrix",
+            RunsOn = "ubuntu-latest",
+            Permissions = flavor.Publishes
+                ? Permissions.Of(Permission.Read(PermissionScope.Contents))
+                : Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Read(PermissionScope.PullRequests)),
+            TimeoutMinutes = 15,
+            Outputs = new ValueMap(outputs.Select(o => (o, Expression.Wrap($"steps.derive.outputs.{o}")))),
+            Steps =
+            [
+                .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+                new Step { Name = "Derive", Id = "derive", Env = new ValueMap(env), Run = Script([.. script]) },
+            ],
+        };
+    }
+
+    static Job BuildBases(Flavor flavor) => new()
+    {
+        Id = BuildBasesJobId,
+        Name = "Base " + Expression.Wrap("matrix.tag-stem"),
+        Needs = [DeriveJobId],
+        If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBases} == 'true'",
+        RunsOn = Expression.Wrap("matrix.runs-on"),
+        Permissions = flavor.BuildPermissions,
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BasesMatrix})"), FailFast: false),
+        Steps =
+        [
+            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+            .. Buildx(),
+            .. flavor.RegistrySteps,
+            new Step
+            {
+                Name = "Build base " + Expression.Wrap("matrix.tag-stem"),
+                Env = new ValueMap(
+                [
+                    ("ENTRY_LANG", Expression.Wrap("matrix.lang")),
+                    ("ENTRY_BUILD_TYPE", Expression.Wrap("matrix.build-type")),
+                    ("ENTRY_UBUNTU_VERSION", Expression.Wrap("matrix.ubuntu-version")),
+                    ("ENTRY_CUDA_MAJOR_VERSION", Expression.Wrap("matrix.cuda-major-version")),
+                    ("ENTRY_CUDA_MINOR_VERSION", Expression.Wrap("matrix.cuda-minor-version")),
+                    ("ENTRY_BASE_IMAGE", Expression.Wrap("matrix.base-image")),
+                    ("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms")),
+                    ("ENTRY_SKIP_DRIVERS", Expression.Wrap("matrix.skip-drivers")),
+                    .. flavor.CommonEnv,
+                ]),
+                Run = Script(
+                [
+                    "args=(",
+                    "  --lang \"$ENTRY_LANG\"",
+                    "  --accel \"$ENTRY_BUILD_TYPE\"",
+                    "  --ubuntu \"$ENTRY_UBUNTU_VERSION\"",
+                    "  --base-image \"$ENTRY_BASE_IMAGE\"",
+                    "  --platform \"$ENTRY_PLATFORMS\"",
+                    ")",
+                    "if [ -n \"$ENTRY_CUDA_MAJOR_VERSION\" ]; then args+=(--cuda \"$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION\"); fi",
+                    "if [ \"$ENTRY_SKIP_DRIVERS\" = \"true\" ]; then args+=(--skip-drivers); fi",
+                    .. flavor.CommonArguments,
+                    $"{flavor.Targets.BuildScript} {flavor.Targets.BuildBase} \"${{args[@]}}\"",
+                ]),
+            },
+        ],
+    };
+
+    // `!cancelled()` replaces the implicit `success()`, which would skip the backends whenever
+    // build-bases is skipped (no base changed); the result checks then keep them from running
+    // after a failed base build. `&&` short-circuits, so fromJSON only sees the shard count
+    // once derive has succeeded and said there are backends.
+    static Job BackendShard(Flavor flavor, int index) => new()
+    {
+        Id = BackendShardJobId(index),
+        Name = "Backend " + Expression.Wrap("matrix.tag-suffix"),
+        Needs = [DeriveJobId, BuildBasesJobId],
+        If = string.Join(" && ",
+            "!cancelled()",
+            $"needs.{DeriveJobId}.result == 'success'",
+            $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBackends} == 'true'",
+            $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixShards}) > {index}",
+            $"(needs.{BuildBasesJobId}.result == 'success' || needs.{BuildBasesJobId}.result == 'skipped')"),
+        RunsOn = Expression.Wrap("matrix.runs-on"),
+        Permissions = flavor.BuildPermissions,
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixShard(index)})"), FailFast: false),
+        Steps =
+        [
+            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+            .. Buildx(),
+            .. flavor.RegistrySteps,
+            BuildBackend(flavor, extraEnv: []),
+        ],
+    };
+
+    // macOS runners have no Docker, so the target itself pushes the darwin artefacts and gets
+    // the registry credentials in the build step's environment (publishing workflow only).
+    static Job Darwin(Flavor flavor) => new()
+    {
+        Id = DarwinJobId,
+        Name = "Backend " + Expression.Wrap("matrix.tag-suffix"),
+        Needs = [DeriveJobId],
+        If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBackendsDarwin} == 'true'",
+        RunsOn = flavor.Options.DarwinRunsOn,
+        Permissions = flavor.BuildPermissions,
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixDarwin})"), FailFast: false),
+        Steps =
+        [
+            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+            .. flavor.Publishes ? [CheckRegistryCredentials(flavor.Options)] : Array.Empty<Step>(),
+            BuildBackend(flavor, extraEnv: flavor.Publishes
+                ? [
+                    ("REGISTRY_USERNAME", Secret(flavor.Options.RegistrySecrets.Username)),
+                    ("REGISTRY_PASSWORD", Secret(flavor.Options.RegistrySecrets.Password)),
+                ]
+                : []),
+        ],
+    };
+
+    static Step BuildBackend(Flavor flavor, ValueMap extraEnv) => new()
+    {
+        Name = "Build backend " + Expression.Wrap("matrix.backend"),
+        Env = new ValueMap(
+        [
+            ("ENTRY_BACKEND", Expression.Wrap("matrix.backend")),
+            ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
+            .. flavor.CommonEnv,
+            .. extraEnv,
+        ]),
+        Run = Script(
+        [
+            "args=(--backend \"$ENTRY_BACKEND\" --tag-suffix \"$ENTRY_TAG_SUFFIX\")",
+            .. flavor.CommonArguments,
+            $"{flavor.Targets.BuildScript} {flavor.Targets.BuildBackend} \"${{args[@]}}\"",
+        ]),
+    };
+}

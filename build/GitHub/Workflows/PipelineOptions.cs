@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+
+namespace Strata.GitHub.Workflows;
+
+public sealed partial record PipelineOptions
+{
+    /// <summary>How many backend matrix shards the derivation emits (<c>matrix-0</c> …); one job per shard.</summary>
+    public int BackendShardCount { get; init; } = 1;
+    public bool HasDarwin { get; init; }
+    public string DefaultBranch { get; init; } = "main";
+    public IReadOnlyList<string> ReleaseTagPatterns { get; init; } = ["v*"];
+    /// <summary>Passed to the targets as <c>--base-repo</c> when set; may hold expressions such as <c>${{ github.repository }}</c>.</summary>
+    public string? BaseRepo { get; init; }
+    /// <summary>The registry host logged in to before pushing; null means Docker Hub.</summary>
+    public string? Registry { get; init; }
+    public RegistrySecretNames RegistrySecrets { get; init; } = RegistrySecretNames.Default;
+    public PipelineTargets Targets { get; init; } = PipelineTargets.Default;
+    public string DotNetVersion { get; init; } = "10.0.x";
+    /// <summary>
+    /// A label actionlint knows: the linter our tests run (1.6.x) reports newer pinned labels
+    /// such as <c>macos-14</c> as unknown, while <c>macos-latest</c> is an Apple Silicon runner.
+    /// </summary>
+    public string DarwinRunsOn { get; init; } = "macos-latest";
+    public string WorkflowDirectory { get; init; } = ".github/workflows";
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex TargetName();
+
+    public void Validate()
+    {
+        if (BackendShardCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(BackendShardCount), BackendShardCount,
+                $"{nameof(PipelineOptions)}.{nameof(BackendShardCount)} must be at least 1 (one backend job per matrix shard)");
+        foreach (var (name, value) in new[] { ("Username", RegistrySecrets.Username), ("Password", RegistrySecrets.Password) })
+            if (!SecretName().IsMatch(value))
+                throw new ArgumentException(
+                    $"{nameof(PipelineOptions)}.{nameof(RegistrySecrets)}.{name} '{value}' is not a secret name (letters, digits and '_', not starting with a digit)");
+        foreach (var (name, value) in new[] { ("Derive", Targets.Derive), ("BuildBase", Targets.BuildBase), ("BuildBackend", Targets.BuildBackend) })
+            if (!TargetName().IsMatch(value))
+                throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(Targets)}.{name} '{value}' is not a target name");
+        if (string.IsNullOrWhiteSpace(DefaultBranch))
+            throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(DefaultBranch)} is empty");
+        if (string.IsNullOrWhiteSpace(DarwinRunsOn))
+            throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(DarwinRunsOn)} is empty");
+    }
+}

@@ -1,0 +1,80 @@
+namespace Strata.GitHub.Workflows;
+
+/// <summary>The steps the pipeline's jobs share.</summary>
+static class PipelineSteps
+{
+    public const string RegistryStepId = "registry";
+    public static readonly string PushOutput = $"steps.{RegistryStepId}.outputs.push";
+
+    public static Step Checkout() => new()
+    {
+        Name = "Check out",
+        Uses = ActionReferences.Checkout,
+        With = [("persist-credentials", "false")],
+    };
+
+    public static Step SetupDotNet(PipelineOptions options) => new()
+    {
+        Name = "Set up .NET",
+        Uses = ActionReferences.SetupDotNet,
+        With = [("dotnet-version", options.DotNetVersion)],
+    };
+
+    // Pull requests only restore the NuGet cache: a run on untrusted code never writes a cache.
+    public static Step NuGetCache(bool writesCache) => new()
+    {
+        Name = writesCache ? "Cache NuGet packages" : "Restore NuGet packages cache",
+        Uses = writesCache ? ActionReferences.Cache : ActionReferences.CacheRestore,
+        With =
+        [
+            ("path", "~/.nuget/packages"),
+            ("key", "nuget-" + Expression.Wrap("runner.os") + "-" + Expression.Wrap("hashFiles('build/**/*.csproj', 'global.json')")),
+            ("restore-keys", "nuget-" + Expression.Wrap("runner.os") + "-"),
+        ],
+    };
+
+    public static IEnumerable<Step> BuildSetup(PipelineOptions options, bool writesCache) =>
+        [Checkout(), SetupDotNet(options), NuGetCache(writesCache)];
+
+    public static IEnumerable<Step> Buildx() =>
+    [
+        new() { Name = "Set up QEMU", Uses = ActionReferences.SetupQemu },
+        new() { Name = "Set up Docker Buildx", Uses = ActionReferences.SetupBuildx },
+    ];
+
+    // Secrets cannot appear in a step `if:`, so a step tests whether they are set and says so
+    // as an output; a repository without registry credentials still builds, just without pushing.
+    public static Step CheckRegistryCredentials(PipelineOptions options) => new()
+    {
+        Name = "Check registry credentials",
+        Id = RegistryStepId,
+        Env = [("REGISTRY_USERNAME", Secret(options.RegistrySecrets.Username))],
+        Run = Script(
+            "if [ -n \"$REGISTRY_USERNAME\" ]; then",
+            "  echo \"push=true\" >> \"$GITHUB_OUTPUT\"",
+            "else",
+            "  echo \"push=false\" >> \"$GITHUB_OUTPUT\"",
+            "  echo \"::notice::registry credentials are not set; building without pushing\"",
+            "fi"),
+    };
+
+    public static Step RegistryLogin(PipelineOptions options)
+    {
+        var with = new List<(string, string)>();
+        if (options.Registry is { } registry)
+            with.Add(("registry", registry));
+        with.Add(("username", Secret(options.RegistrySecrets.Username)));
+        with.Add(("password", Secret(options.RegistrySecrets.Password)));
+        return new()
+        {
+            Name = "Log in to " + (options.Registry ?? "Docker Hub"),
+            If = PushOutput + " == 'true'",
+            Uses = ActionReferences.Login,
+            With = new ValueMap(with),
+        };
+    }
+
+    public static string Secret(string name) => Expression.Wrap("secrets." + name);
+
+    public static string Script(params string[] lines) => string.Join("\n", lines) + "\n";
+}

@@ -1,0 +1,18 @@
+namespace Strata.GitHub.Workflows;
+
+/// <summary>
+/// The build targets the generated jobs call, by name, so the build can bind them with
+/// <c>nameof(...)</c> and a rename cannot leave the workflows calling a target that is gone.
+/// </summary>
+public sealed record PipelineTargets(string Derive, string BuildBase, string BuildBackend)
+{
+    public static PipelineTargets Default { get; } = new("Derive", "BuildBase", "BuildBackend");
+
+    public string BuildScript { get; init; } = "./build.sh";
+}
+
+/// <summary>Names of the repository secrets that hold the image registry credentials.</summary>
+public sealed record RegistrySecretNames(string Username, string Password)
+{
+    public static RegistrySecretNames Default { get; } = new("REGISTRY_USERNAME", "REGISTRY_PASSWORD");
+}

@@ -1,0 +1,331 @@
+using System.Text.RegularExpressions;
+using Strata.GitHub.Workflows;
+using YamlDotNet.RepresentationModel;
+
+namespace Strata.Tests.GitHub.Workflows;
+
+public class PipelineStructureTests
+{
+    static (ParsedWorkflow Publish, ParsedWorkflow PullRequest) Parse(int shards = 2, bool darwin = true, PipelineOptions? options = null)
+    {
+        var files = BackendPipeline.Create(options ?? PipelineCases.Options(shards, darwin, localAi: true));
+        Assert.Equal([".github/workflows/backend.yml", ".github/workflows/backend-pr.yml"], files.Select(f => f.Path));
+        return (new ParsedWorkflow(PipelineCases.Publish(files)), new ParsedWorkflow(PipelineCases.PullRequest(files)));
+    }
+
+    static IEnumerable<ParsedWorkflow> Both(int shards = 2, bool darwin = true)
+    {
+        var (publish, pullRequest) = Parse(shards, darwin);
+        return [publish, pullRequest];
+    }
+
+    [Fact]
+    public void Pushes_to_the_default_branch_and_tags_publish_and_pull_requests_have_their_own_workflow()
+    {
+        var (publish, pullRequest) = Parse(options: PipelineCases.LocalAi with { DefaultBranch = "master" });
+
+        var on = (YamlMappingNode)publish.Root.Children["on"];
+        Assert.Equal(["push"], on.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value));
+        Assert.Equal(["master"], ParsedWorkflow.GetList(publish.Root, "on", "push", "branches"));
+        Assert.Equal(["v*"], ParsedWorkflow.GetList(publish.Root, "on", "push", "tags"));
+        var prOn = (YamlMappingNode)pullRequest.Root.Children["on"];
+        Assert.Equal(["pull_request"], prOn.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value));
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void The_job_graph_is_derive_then_bases_then_backend_shards_with_darwin_beside(int shards, bool darwin)
+    {
+        foreach (var workflow in Both(shards, darwin))
+        {
+            var expectedJobs = new List<string> { "derive", "build-bases" };
+            expectedJobs.AddRange(Enumerable.Range(0, shards).Select(i => $"backends-{i}"));
+            if (darwin) expectedJobs.Add("backends-darwin");
+            Assert.Equal(expectedJobs, workflow.JobIds);
+
+            Assert.Empty(workflow.Needs("derive"));
+            Assert.Equal(["derive"], workflow.Needs("build-bases"));
+            for (var i = 0; i < shards; i++)
+                Assert.Equal(["derive", "build-bases"], workflow.Needs($"backends-{i}"));
+            if (darwin)
+                Assert.Equal(["derive"], workflow.Needs("backends-darwin"));
+        }
+    }
+
+    [Fact]
+    public void Build_bases_runs_only_when_there_are_bases_on_the_runner_and_matrix_the_derivation_chose()
+    {
+        foreach (var workflow in Both())
+        {
+            Assert.Equal("needs.derive.outputs.has-bases == 'true'", workflow.JobValue("build-bases", "if"));
+            Assert.Equal("${{ fromJSON(needs.derive.outputs.bases-matrix) }}", workflow.JobValue("build-bases", "strategy", "matrix"));
+            Assert.Equal("false", workflow.JobValue("build-bases", "strategy", "fail-fast"));
+            Assert.Equal("${{ matrix.runs-on }}", workflow.JobValue("build-bases", "runs-on"));
+            var uses = workflow.Steps("build-bases").Select(s => ParsedWorkflow.Get(s, "uses")).ToList();
+            Assert.Contains(ActionReferences.SetupQemu, uses);
+            Assert.Contains(ActionReferences.SetupBuildx, uses);
+            Assert.Single(workflow.Steps("build-bases"), s => ParsedWorkflow.Get(s, "run")?.Contains("./build.sh BuildBase ") == true);
+        }
+    }
+
+    [Fact]
+    public void Backend_shards_run_after_bases_succeeded_or_were_skipped_never_after_a_cancel()
+    {
+        foreach (var workflow in Both(shards: 2))
+            for (var i = 0; i < 2; i++)
+            {
+                var condition = Expression.Unwrap(workflow.JobValue($"backends-{i}", "if")!);
+                Assert.StartsWith("!cancelled() && ", condition);
+                Assert.DoesNotContain("always()", condition);
+                Assert.Contains("needs.derive.outputs.has-backends == 'true'", condition);
+                Assert.Contains($"fromJSON(needs.derive.outputs.matrix-shards) > {i}", condition);
+                Assert.Contains("(needs.build-bases.result == 'success' || needs.build-bases.result == 'skipped')", condition);
+                Assert.Equal($"${{{{ fromJSON(needs.derive.outputs.matrix-{i}) }}}}", workflow.JobValue($"backends-{i}", "strategy", "matrix"));
+                Assert.Equal("false", workflow.JobValue($"backends-{i}", "strategy", "fail-fast"));
+                Assert.Equal("${{ matrix.runs-on }}", workflow.JobValue($"backends-{i}", "runs-on"));
+            }
+    }
+
+    [Fact]
+    public void Darwin_entries_build_natively_on_a_macos_runner_only_when_the_project_has_them()
+    {
+        foreach (var workflow in Both(darwin: true))
+        {
+            Assert.Equal("macos-latest", workflow.JobValue("backends-darwin", "runs-on"));
+            Assert.Equal("needs.derive.outputs.has-backends-darwin == 'true'", workflow.JobValue("backends-darwin", "if"));
+            Assert.Equal("${{ fromJSON(needs.derive.outputs.matrix-darwin) }}", workflow.JobValue("backends-darwin", "strategy", "matrix"));
+            Assert.DoesNotContain(workflow.Steps("backends-darwin"), s => ParsedWorkflow.Get(s, "uses")?.StartsWith("docker/") == true);
+            workflow.TargetStep("backends-darwin", "BuildBackend");
+        }
+        foreach (var workflow in Both(darwin: false))
+            Assert.DoesNotContain("backends-darwin", workflow.JobIds);
+    }
+
+    [Fact]
+    public void Derive_exposes_every_output_the_other_jobs_read()
+    {
+        foreach (var workflow in Both(shards: 2, darwin: true))
+        {
+            var outputs = (YamlMappingNode)workflow.Job("derive").Children["outputs"];
+            var declared = outputs.Children.ToDictionary(o => ((YamlScalarNode)o.Key).Value!, o => ((YamlScalarNode)o.Value).Value!);
+            foreach (var (name, value) in declared)
+                Assert.Equal($"${{{{ steps.derive.outputs.{name} }}}}", value);
+
+            var read = Regex.Matches(workflow.Text, @"needs\.derive\.outputs\.([A-Za-z0-9_-]+)").Select(m => m.Groups[1].Value).ToHashSet();
+            Assert.Subset(declared.Keys.ToHashSet(), read);
+            Assert.Equal([DeriveOutputs.RunAll], declared.Keys.Except(read));
+            Assert.Contains("matrix-1", declared.Keys);
+            workflow.TargetStep("derive", "Derive");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PipelineCases.Shapes), MemberType = typeof(PipelineCases))]
+    public void Shell_scripts_never_interpolate_expressions(int shards, bool darwin, bool localAi)
+    {
+        foreach (var file in PipelineCases.Create(shards, darwin, localAi))
+        {
+            var workflow = new ParsedWorkflow(file);
+            Assert.NotEmpty(workflow.RunScripts());
+            foreach (var script in workflow.RunScripts())
+                Assert.DoesNotContain("${{", script);
+        }
+    }
+
+    [Fact]
+    public void Matrix_values_and_event_data_reach_the_target_calls_through_env()
+    {
+        var (publish, pullRequest) = Parse();
+        foreach (var workflow in new[] { publish, pullRequest })
+        {
+            var baseStep = workflow.TargetStep("build-bases", "BuildBase");
+            Assert.Equal("${{ matrix.lang }}", ParsedWorkflow.Get(baseStep, "env", "ENTRY_LANG"));
+            Assert.Equal("${{ matrix.base-image }}", ParsedWorkflow.Get(baseStep, "env", "ENTRY_BASE_IMAGE"));
+            Assert.Contains("--lang \"$ENTRY_LANG\"", ParsedWorkflow.Get(baseStep, "run"));
+            Assert.Contains("--accel \"$ENTRY_BUILD_TYPE\"", ParsedWorkflow.Get(baseStep, "run"));
+
+            var backendStep = workflow.TargetStep("backends-0", "BuildBackend");
+            Assert.Equal("${{ matrix.tag-suffix }}", ParsedWorkflow.Get(backendStep, "env", "ENTRY_TAG_SUFFIX"));
+            Assert.Contains("--tag-suffix \"$ENTRY_TAG_SUFFIX\"", ParsedWorkflow.Get(backendStep, "run"));
+        }
+
+        foreach (var (job, target) in new[] { ("derive", "Derive"), ("build-bases", "BuildBase"), ("backends-1", "BuildBackend"), ("backends-darwin", "BuildBackend") })
+        {
+            var prStep = pullRequest.TargetStep(job, target);
+            Assert.Equal("${{ github.event.pull_request.number }}", ParsedWorkflow.Get(prStep, "env", "PR_NUMBER"));
+            Assert.Contains("--pr \"$PR_NUMBER\"", ParsedWorkflow.Get(prStep, "run"));
+            Assert.DoesNotContain("--push", ParsedWorkflow.Get(prStep, "run"));
+
+            var publishStep = publish.TargetStep(job, target);
+            Assert.DoesNotContain("--pr", ParsedWorkflow.Get(publishStep, "run"));
+        }
+        Assert.Equal("${{ github.token }}", ParsedWorkflow.Get(pullRequest.TargetStep("derive", "Derive"), "env", "GITHUB_TOKEN"));
+    }
+
+    [Fact]
+    public void Publishing_pushes_only_when_registry_credentials_exist_and_pull_requests_never_log_in()
+    {
+        var (publish, pullRequest) = Parse();
+        foreach (var job in new[] { "build-bases", "backends-0", "backends-1" })
+        {
+            var steps = publish.Steps(job);
+            var check = steps.Single(s => ParsedWorkflow.Get(s, "id") == PipelineSteps.RegistryStepId);
+            var login = steps.Single(s => ParsedWorkflow.Get(s, "uses") == ActionReferences.Login);
+            Assert.Equal("steps.registry.outputs.push == 'true'", ParsedWorkflow.Get(login, "if"));
+            Assert.Equal("quay.io", ParsedWorkflow.Get(login, "with", "registry"));
+            Assert.True(steps.ToList().IndexOf(check) < steps.ToList().IndexOf(login));
+
+            var target = publish.TargetStep(job, job == "build-bases" ? "BuildBase" : "BuildBackend");
+            Assert.Equal("${{ steps.registry.outputs.push }}", ParsedWorkflow.Get(target, "env", "PUSH_IMAGES"));
+            Assert.Contains("if [ \"$PUSH_IMAGES\" = \"true\" ]; then args+=(--push); fi", ParsedWorkflow.Get(target, "run"));
+        }
+        foreach (var job in pullRequest.JobIds)
+            Assert.DoesNotContain(pullRequest.Steps(job), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.Login);
+    }
+
+    [Fact]
+    public void Permissions_are_least_privilege_per_job()
+    {
+        var (publish, pullRequest) = Parse();
+        foreach (var workflow in new[] { publish, pullRequest })
+        {
+            Assert.Empty((YamlMappingNode)workflow.Root.Children["permissions"]);
+            foreach (var job in workflow.JobIds)
+                Assert.Equal("read", workflow.Permissions(job)["contents"]);
+            Assert.DoesNotContain("packages", workflow.Permissions("derive").Keys);
+        }
+
+        foreach (var job in pullRequest.JobIds)
+            Assert.DoesNotContain("write", pullRequest.Permissions(job).Values);
+        Assert.Equal("read", pullRequest.Permissions("derive")["pull-requests"]);
+
+        foreach (var job in new[] { "build-bases", "backends-0", "backends-1", "backends-darwin" })
+            Assert.Equal("write", publish.Permissions(job)["packages"]);
+        Assert.Equal(["contents"], publish.Permissions("derive").Keys);
+    }
+
+    [Fact]
+    public void Secrets_reach_only_jobs_that_push_and_never_the_pull_request_workflow()
+    {
+        var (publish, pullRequest) = Parse();
+
+        Assert.DoesNotContain("secrets.", pullRequest.Text);
+        foreach (var job in publish.JobIds)
+        {
+            var mentionsSecrets = publish.ScalarsIn(job).Any(s => s.Contains("secrets."));
+            var pushes = publish.Permissions(job).GetValueOrDefault("packages") == "write";
+            Assert.Equal(pushes, mentionsSecrets);
+        }
+        foreach (var step in publish.Steps("backends-0"))
+        {
+            var usesSecret = ParsedWorkflow.Get(step, "env", "REGISTRY_PASSWORD") is not null
+                || ParsedWorkflow.Get(step, "with", "password")?.Contains("secrets.") == true;
+            Assert.Equal(ParsedWorkflow.Get(step, "uses") == ActionReferences.Login, usesSecret);
+        }
+    }
+
+    [Fact]
+    public void Pull_requests_never_write_caches_and_publishing_runs_do()
+    {
+        var (publish, pullRequest) = Parse();
+        foreach (var job in pullRequest.JobIds)
+        {
+            var uses = pullRequest.Steps(job).Select(s => ParsedWorkflow.Get(s, "uses")).OfType<string>().ToList();
+            Assert.Contains(ActionReferences.CacheRestore, uses);
+            Assert.DoesNotContain(ActionReferences.Cache, uses);
+        }
+        foreach (var job in publish.JobIds)
+        {
+            var cache = publish.Steps(job).Single(s => ParsedWorkflow.Get(s, "uses") == ActionReferences.Cache);
+            Assert.Equal("~/.nuget/packages", ParsedWorkflow.Get(cache, "with", "path"));
+            Assert.Contains("hashFiles('build/**/*.csproj'", ParsedWorkflow.Get(cache, "with", "key"));
+        }
+        foreach (var job in publish.JobIds.Concat(pullRequest.JobIds).Distinct())
+        foreach (var workflow in new[] { publish, pullRequest })
+        {
+            var checkout = workflow.Steps(job).Single(s => ParsedWorkflow.Get(s, "uses") == ActionReferences.Checkout);
+            Assert.Equal("false", ParsedWorkflow.Get(checkout, "with", "persist-credentials"));
+        }
+    }
+
+    [Fact]
+    public void Superseded_pull_request_runs_are_cancelled_and_publishing_runs_queue()
+    {
+        var (publish, pullRequest) = Parse();
+
+        Assert.Equal("backend-pr-${{ github.event.pull_request.number }}", ParsedWorkflow.Get(pullRequest.Root, "concurrency", "group"));
+        Assert.Equal("true", ParsedWorkflow.Get(pullRequest.Root, "concurrency", "cancel-in-progress"));
+        Assert.Equal("backend-${{ github.ref }}", ParsedWorkflow.Get(publish.Root, "concurrency", "group"));
+        Assert.Equal("false", ParsedWorkflow.Get(publish.Root, "concurrency", "cancel-in-progress"));
+    }
+
+    [Fact]
+    public void Target_names_and_the_dotnet_version_come_from_the_options()
+    {
+        var options = PipelineCases.LocalAi with
+        {
+            Targets = new PipelineTargets("Plan", "Bases", "Backends"),
+            DotNetVersion = "9.0.x",
+            DarwinRunsOn = "macos-15",
+            HasDarwin = true,
+        };
+        var (publish, _) = Parse(options: options);
+
+        publish.TargetStep("derive", "Plan");
+        publish.TargetStep("build-bases", "Bases");
+        publish.TargetStep("backends-0", "Backends");
+        Assert.Equal("macos-15", publish.JobValue("backends-darwin", "runs-on"));
+        var dotnet = publish.Steps("derive").Single(s => ParsedWorkflow.Get(s, "uses") == ActionReferences.SetupDotNet);
+        Assert.Equal("9.0.x", ParsedWorkflow.Get(dotnet, "with", "dotnet-version"));
+    }
+
+    [Theory]
+    [InlineData(0, "BackendShardCount must be at least 1")]
+    [InlineData(-3, "BackendShardCount must be at least 1")]
+    public void A_shard_count_below_one_is_rejected(int shards, string message)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => BackendPipeline.Create(new PipelineOptions { BackendShardCount = shards }));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_secret_name_that_could_inject_an_expression_is_rejected()
+    {
+        var options = new PipelineOptions { RegistrySecrets = new RegistrySecretNames("USER }} ${{ github.token", "PASS") };
+
+        var error = Assert.Throws<ArgumentException>(() => BackendPipeline.Create(options));
+
+        Assert.Contains("RegistrySecrets.Username", error.Message);
+    }
+}
+
+public class ShardTests
+{
+    [Fact]
+    public void Two_shards_give_two_backend_jobs_reading_matrix_0_and_matrix_1()
+    {
+        foreach (var file in BackendPipeline.Create(new PipelineOptions { BackendShardCount = 2 }))
+        {
+            var backendJobs = file.Workflow.Jobs.Where(j => j.Id.StartsWith("backends-")).ToList();
+
+            Assert.Equal(["backends-0", "backends-1"], backendJobs.Select(j => j.Id));
+            Assert.Equal(
+                ["${{ fromJSON(needs.derive.outputs.matrix-0) }}", "${{ fromJSON(needs.derive.outputs.matrix-1) }}"],
+                backendJobs.Select(j => j.Strategy!.Matrix));
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 1)]
+    [InlineData(256, 1)]
+    [InlineData(257, 2)]
+    [InlineData(457, 2)]
+    [InlineData(512, 2)]
+    [InlineData(513, 3)]
+    public void The_shard_count_keeps_every_matrix_within_githubs_256_jobs(int entries, int shards)
+    {
+        Assert.Equal(shards, BackendPipeline.ShardCountFor(entries));
+    }
+}
