@@ -1,5 +1,6 @@
 using Strata.Engine;
 using Strata.GitHub;
+using Strata.GitHub.Workflows;
 
 partial class Build
 {
@@ -17,4 +18,32 @@ partial class Build
                 File.AppendAllText(stepSummary, DeriveSummary.Markdown(Plan));
             Log.Info($"{Plan.Bases.Count} bases, {Plan.Backends.Count} backends, {Plan.Darwin.Count} darwin backends selected");
         });
+
+    Target GenerateWorkflows => _ => _
+        .Description("Write .github/workflows/ from the C# pipeline definition")
+        .Executes(() =>
+        {
+            foreach (var path in WorkflowWriter.WriteAll(Workflows, RootDirectory))
+                Log.Info($"wrote {path}");
+        });
+
+    Target CheckWorkflows => _ => _
+        .Description("Fail with a unified diff when .github/workflows/ differs from what GenerateWorkflows writes")
+        .Executes(() =>
+        {
+            var drift = WorkflowDrift.Check(Workflows, RootDirectory);
+            if (drift.Count > 0)
+                throw new InvalidOperationException(WorkflowDrift.Report(drift));
+        });
+
+    // The shard count is fixed when the workflows are generated, so a matrix that outgrows it makes CheckWorkflows fail.
+    IReadOnlyList<WorkflowFile> Workflows => BackendPipeline.Create(new PipelineOptions
+    {
+        BackendShardCount = BackendPipeline.ShardCountFor(LoadMatrix().Linux.Count),
+        HasDarwin = LoadMatrix().Darwin.Count > 0,
+        Registry = "ghcr.io",
+        BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
+        BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",
+        Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)),
+    });
 }

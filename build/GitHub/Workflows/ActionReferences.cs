@@ -10,4 +10,5 @@ public static class ActionReferences
     public const string SetupQemu = "docker/setup-qemu-action@v3";
     public const string SetupBuildx = "docker/setup-buildx-action@v3";
     public const string Login = "docker/login-action@v3";
+    public const string UploadArtifact = "actions/upload-artifact@v4";
 }

@@ -83,6 +83,7 @@ public static class BackendPipeline
             {
                 var env = new List<(string, string)>();
                 if (Options.BaseRepo is { } baseRepo) env.Add(("BASE_REPO", baseRepo));
+                if (Options.BackendRepo is { } backendRepo) env.Add(("BACKEND_REPO", backendRepo));
                 if (!Publishes) env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
                 if (Publishes) env.Add(("PUSH_IMAGES", Expression.Wrap(PushOutput)));
                 return new ValueMap(env);
@@ -95,6 +96,7 @@ public static class BackendPipeline
             get
             {
                 if (Options.BaseRepo is not null) yield return "args+=(--base-repo \"$BASE_REPO\")";
+                if (Options.BackendRepo is not null) yield return "args+=(--backend-repo \"$BACKEND_REPO\")";
                 if (!Publishes) yield return "args+=(--pr \"$PR_NUMBER\")";
                 if (Publishes) yield return "if [ \"$PUSH_IMAGES\" = \"true\" ]; then args+=(--push); fi";
             }
@@ -118,7 +120,7 @@ public static class BackendPipeline
             DeriveOutputs.RunAll, DeriveOutputs.HasBackends, DeriveOutputs.HasBackendsDarwin, DeriveOutputs.HasBases,
             DeriveOutputs.BasesMatrix, DeriveOutputs.MatrixDarwin, DeriveOutputs.MatrixShards,
         };
-        outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.MatrixShard));
+        outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.ShardKey));
 
         var env = new List<(string, string)>();
         var script = new List<string> { "args=()" };
@@ -218,7 +220,7 @@ public static class BackendPipeline
             $"(needs.{BuildBasesJobId}.result == 'success' || needs.{BuildBasesJobId}.result == 'skipped')"),
         RunsOn = Expression.Wrap("matrix.runs-on"),
         Permissions = flavor.BuildPermissions,
-        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixShard(index)})"), FailFast: false),
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.ShardKey(index)})"), FailFast: false),
         Steps =
         [
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
@@ -228,8 +230,8 @@ public static class BackendPipeline
         ],
     };
 
-    // macOS runners have no Docker, so the target itself pushes the darwin artefacts and gets
-    // the registry credentials in the build step's environment (publishing workflow only).
+    // macOS runners have no Docker: the target builds the backend natively and leaves its package
+    // under .nuke/temp/artifacts, which the job uploads as a workflow artifact.
     static Job Darwin(Flavor flavor) => new()
     {
         Id = DarwinJobId,
@@ -237,18 +239,18 @@ public static class BackendPipeline
         Needs = [DeriveJobId],
         If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBackendsDarwin} == 'true'",
         RunsOn = flavor.Options.DarwinRunsOn,
-        Permissions = flavor.BuildPermissions,
+        Permissions = Permissions.Of(Permission.Read(PermissionScope.Contents)),
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixDarwin})"), FailFast: false),
         Steps =
         [
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
-            .. flavor.Publishes ? [CheckRegistryCredentials(flavor.Options)] : Array.Empty<Step>(),
-            BuildBackend(flavor, extraEnv: flavor.Publishes
-                ? [
-                    ("REGISTRY_USERNAME", Secret(flavor.Options.RegistrySecrets.Username)),
-                    ("REGISTRY_PASSWORD", Secret(flavor.Options.RegistrySecrets.Password)),
-                ]
-                : []),
+            BuildBackend(flavor with { Publishes = false }, extraEnv: []),
+            new Step
+            {
+                Name = "Upload " + Expression.Wrap("matrix.backend"),
+                Uses = ActionReferences.UploadArtifact,
+                With = [("name", "backend" + Expression.Wrap("matrix.tag-suffix")), ("path", ".nuke/temp/artifacts/"), ("if-no-files-found", "error")],
+            },
         ],
     };
 

@@ -11,6 +11,8 @@ public sealed partial record PipelineOptions
     public IReadOnlyList<string> ReleaseTagPatterns { get; init; } = ["v*"];
     /// <summary>Passed to the targets as <c>--base-repo</c> when set; may hold expressions such as <c>${{ github.repository }}</c>.</summary>
     public string? BaseRepo { get; init; }
+    /// <summary>Passed to the targets as <c>--backend-repo</c> when set; may hold expressions.</summary>
+    public string? BackendRepo { get; init; }
     /// <summary>The registry host logged in to before pushing; null means Docker Hub.</summary>
     public string? Registry { get; init; }
     public RegistrySecretNames RegistrySecrets { get; init; } = RegistrySecretNames.Default;
