@@ -101,7 +101,8 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         using var logScope = Log.ForTarget(options.Parallelism > 1 ? node.Name : null);
         var context = new TargetContext(node.Name, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        options.GitHub.BeginGroup(node.Name);
+        if (options.GitHub.Enabled) options.GitHub.BeginGroup(node.Name);
+        else if (options.Parallelism == 1) Log.Info($"> {node.Name}");
         TargetResult result;
         try
         {
