@@ -63,8 +63,10 @@ public abstract class NukeBuild
             ParameterInjector.Inject(build, parameters, sources, sink);
             build.OnBuildInitialized();
 
-            var invoked = options.Targets.Count > 0 ? options.Targets : defaults;
-            var plan = Planner.Plan(model, invoked, options.Skip, checkRequirements: !options.Plan);
+            var invoked = options.Targets.Count > 0 ? options.Targets : sources.FileTargets ?? defaults;
+            var skip = options.Skip != SkipRequest.None || sources.FileSkip is null ? options.Skip : new SkipRequest(false, sources.FileSkip);
+            var parameterOptions = parameters.DistinctBy(p => p.Member.Name).ToDictionary(p => p.Member.Name, p => p.Option);
+            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions);
             if (options.Plan)
             {
                 sink.WriteLines(PlanPage.Text(plan));

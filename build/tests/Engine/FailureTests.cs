@@ -12,6 +12,7 @@ public class FailureTests
         public Target Cleanup => _ => _.TriggeredBy(Broken).AssuredAfterFailure().Executes(() => Record(nameof(Cleanup)));
         public Target Tolerated => _ => _.ProceedAfterFailure().Executes(() => throw new InvalidOperationException("flaky"));
         public Target AfterTolerated => _ => _.After(Tolerated).Executes(() => Record(nameof(AfterTolerated)));
+        public Target Announce => _ => _.TriggeredBy(Broken).Executes(() => Record(nameof(Announce)));
         public Target NeedsTolerated => _ => _.DependsOn(Tolerated).Executes(() => Record(nameof(NeedsTolerated)));
     }
 
@@ -93,5 +94,14 @@ public class FailureTests
         var result = Harness.Run(new InputErrors(), "Throws");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("error: Throws: bad data in x.yaml:3", result.Output);
+    }
+
+    [Fact]
+    public void Triggered_target_is_NotRun_when_its_trigger_fails_even_with_continue()
+    {
+        var build = new Failing();
+        var result = Harness.Run(build, "Broken", "--continue");
+        Assert.Equal("NotRun", result.StatusOf("Announce"));
+        Assert.Equal("Succeeded", result.StatusOf("Cleanup"));
     }
 }

@@ -37,6 +37,7 @@ public class ParameterTests
         public Target Show => _ => _.Executes(() => Record(nameof(Show)));
         public Target NeedsRepo => _ => _.Requires(() => BaseRepo).Executes(() => Record(nameof(NeedsRepo)));
         public Target NeedsJobs => _ => _.Requires(() => Jobs > 2).Executes(() => Record(nameof(NeedsJobs)));
+        public Target NeedsChannel => _ => _.Requires(() => ReleaseChannel).Executes(() => Record(nameof(NeedsChannel)));
         public Target NeedsLangs => _ => _.Requires(() => Langs).Executes(() => Record(nameof(NeedsLangs)));
         public Target Chain => _ => _.DependsOn(NeedsRepo).Executes(() => Record(nameof(Chain)));
     }
@@ -215,5 +216,48 @@ public class ParameterTests
         var result = Harness.Run(new Parameterized(), "--base-repo", "a", "b");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--base-repo: expects one value but got 2", result.Output);
+    }
+
+    [Fact]
+    public void Requires_uses_the_parameter_name_from_the_attribute()
+    {
+        var result = Harness.Run(new Parameterized(), "NeedsChannel");
+        Assert.Equal("error: target NeedsChannel requires --channel", result.Output.Trim());
+    }
+
+    class Lang : RecordingBuild
+    {
+        [Parameter("Language")] public string? Language;
+        [Parameter("Lang")] public string? LangName = "python";
+        [Parameter("Lang", Name = "Lang")] public string? Short;
+        public Target Show => _ => _.Executes(() => Record(nameof(Show)));
+    }
+
+    [Fact]
+    public void Well_known_system_variables_like_LANG_do_not_feed_parameters()
+    {
+        var build = new Lang();
+        Harness.Run(build, ["Show"], Env(("LANG", "C.UTF-8"), ("LANGUAGE", "en")));
+        Assert.Null(build.Short);
+        Assert.Null(build.Language);
+
+        var exact = new Lang();
+        Harness.Run(exact, ["Show"], Env(("Lang", "go")));
+        Assert.Equal("go", exact.Short);
+    }
+
+    [Fact]
+    public void Parameters_json_may_set_Target_and_Skip()
+    {
+        using var root = new TempRoot();
+        root.Write(".nuke/parameters.json", """{ "Target": ["Chain"], "Skip": ["NeedsRepo"], "BaseRepo": "r" }""");
+        var build = new Parameterized();
+        var result = Harness.Run(build, [], Env(), root);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["Chain"], build.Ran);
+
+        var explicitTarget = new Parameterized();
+        Harness.Run(explicitTarget, ["Show"], Env(), root);
+        Assert.Equal(["Show"], explicitTarget.Ran);
     }
 }
