@@ -64,7 +64,8 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         if (options.Abort.IsCancellationRequested) return "aborted";
         var brokenDependency = node.Dependencies.Concat(node.AssuredAfterFailure ? [] : node.Triggerers)
             .FirstOrDefault(dependency => results[dependency].Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
-        if (brokenDependency is not null) return $"{brokenDependency.Name} did not succeed";
+        if (brokenDependency is not null)
+            return results[brokenDependency].Status == TargetStatus.Failed ? $"{brokenDependency.Name} failed" : $"{brokenDependency.Name} did not run";
         if (halted && !node.AssuredAfterFailure) return "build failed";
         return null;
     }

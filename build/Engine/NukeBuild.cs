@@ -101,7 +101,7 @@ public abstract class NukeBuild
         }
     }
 
-    static string FindRoot(string start)
+    internal static string FindRoot(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
