@@ -102,7 +102,8 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         using var logScope = Log.ForTarget(options.Parallelism > 1 ? node.Name : null);
         var context = new TargetContext(node.Name, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        if (options.GitHub.Enabled) options.GitHub.BeginGroup(node.Name);
+        var grouped = options.GitHub.Enabled && options.Parallelism == 1;
+        if (grouped) options.GitHub.BeginGroup(node.Name);
         else if (options.Parallelism == 1) Log.Info($"> {node.Name}");
         TargetResult result;
         try
@@ -128,7 +129,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         }
         finally
         {
-            options.GitHub.EndGroup();
+            if (grouped) options.GitHub.EndGroup();
         }
 
         return result;

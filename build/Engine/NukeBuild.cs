@@ -37,6 +37,7 @@ public abstract class NukeBuild
         var sink = new LogSink(invocation.Output, invocation.Error ?? invocation.Output);
         using var logScope = Log.Use(sink);
         var stopwatch = Stopwatch.StartNew();
+        var github = GitHubActionsHost.From(invocation.Environment);
         var showStackTraces = false;
         try
         {
@@ -74,7 +75,6 @@ public abstract class NukeBuild
                 return 0;
             }
 
-            var github = GitHubActionsHost.From(invocation.Environment);
             var results = await new Executor(plan, new ExecutionOptions(options.Parallelism, options.Continue, showStackTraces, github, invocation.Abort)).RunAsync();
             var aborted = invocation.Abort.IsCancellationRequested;
             var verdict = Summary.Verdict(results, stopwatch.Elapsed, aborted);
@@ -87,11 +87,13 @@ public abstract class NukeBuild
         catch (BuildInputException exception)
         {
             Log.Error(exception.Message);
+            github.Error(exception.Message);
             return 2;
         }
         catch (Exception exception) when (!showStackTraces)
         {
             Log.Error(exception.Message);
+            github.Error(exception.Message);
             return 1;
         }
         catch (Exception exception)

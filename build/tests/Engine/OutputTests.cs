@@ -133,6 +133,14 @@ public class OutputTests
     }
 
     [Fact]
+    public void GitHub_Actions_gets_an_error_annotation_for_bad_input()
+    {
+        var result = Harness.Run(new Documented(), ["nosuch"], new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(result.Lines(), l => l.StartsWith("::error::unknown target 'nosuch'"));
+    }
+
+    [Fact]
     public void No_GitHub_commands_outside_GitHub_Actions()
     {
         var result = Run("Restore");
