@@ -13,7 +13,7 @@ internal sealed class PlanNode(string name, DeclaredTarget target, SubTarget? su
     public string? SkipReason { get; set; }
     public string? Description => Sub is null ? Target.Description : Sub.Description;
     public bool ProceedsAfterFailure => Target.Definition.ProceedsAfterFailure;
-    public bool AssuredAfterFailure => Target.Definition.AssuredAfterFailureFlag;
+    public bool AssuredAfterFailure => Target.Definition.IsAssuredAfterFailure;
     public IReadOnlyList<Condition> DynamicConditions => Target.Definition.DynamicConditions;
 
     public IReadOnlyList<Func<TargetContext, Task>> Actions =>

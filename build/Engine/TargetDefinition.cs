@@ -22,7 +22,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Condition> DynamicConditions { get; } = [];
     public DependencyBehavior SkippedBehavior { get; private set; } = DependencyBehavior.Execute;
     public bool ProceedsAfterFailure { get; private set; }
-    public bool AssuredAfterFailureFlag { get; private set; }
+    public bool IsAssuredAfterFailure { get; private set; }
     public List<Requirement> Requirements { get; } = [];
     public bool IsUnlisted { get; private set; }
     public List<Func<TargetContext, Task>> Actions { get; } = [];
@@ -50,7 +50,7 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition WhenSkipped(DependencyBehavior behavior) { SkippedBehavior = behavior; return this; }
     public ITargetDefinition ProceedAfterFailure() { ProceedsAfterFailure = true; return this; }
-    public ITargetDefinition AssuredAfterFailure() { AssuredAfterFailureFlag = true; return this; }
+    public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
 
     public ITargetDefinition Requires<T>(Func<T> parameter, string? text = null)
     {

@@ -6,6 +6,7 @@ namespace Strata.Tests.Engine;
 
 public interface IDockerComponent
 {
+    Target StopRegistry => _ => _.Executes(() => Log.Info("interface stop"));
     [Parameter("unused on interfaces")] string? Ignored => null;
     Target StartRegistry => _ => _.Description("Start the local registry").Executes(() => Log.Info("registry up"));
 }
@@ -23,6 +24,7 @@ public class OutputTests
         public Target Restore => _ => _.Description("Restore packages").Executes(() => { });
         public Target Compile => _ => _.Description("Compile sources").DependsOn(Restore, ((IDockerComponent)this).StartRegistry)
             .Executes(() => Log.Info($"using token {Token} and password {Password}"));
+        Target IDockerComponent.StopRegistry => _ => _.Executes(() => Log.Info("class stop"));
         public Target Internal => _ => _.Unlisted().Executes(() => { });
         public Target Broken => _ => _.Executes(() => throw new InvalidOperationException($"bad {Password}"));
         public Target Skipper => _ => _.OnlyWhenStatic(() => IsServerBuild).Executes(() => { });
@@ -63,6 +65,15 @@ public class OutputTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("registry up", result.Lines());
         Assert.Equal("Succeeded", result.StatusOf("StartRegistry"));
+    }
+
+    [Fact]
+    public void Explicit_interface_implementation_overrides_the_default_target()
+    {
+        var result = Run("stop-registry");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("class stop", result.Lines());
+        Assert.DoesNotContain("interface stop", result.Lines());
     }
 
     [Fact]
@@ -156,7 +167,7 @@ public class OutputTests
         var properties = document.RootElement.GetProperty("properties");
         Assert.Equal(["cpu", "cuda", "rocm"], properties.GetProperty("Accelerator").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("string", properties.GetProperty("BaseRepo").GetProperty("type").GetString());
-        Assert.Equal(["Broken", "Compile", "Internal", "Restore", "Skipper", "StartRegistry"],
+        Assert.Equal(["Broken", "Compile", "Internal", "Restore", "Skipper", "StartRegistry", "StopRegistry"],
             properties.GetProperty("Target").GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.True(properties.TryGetProperty("Skip", out _));
     }
