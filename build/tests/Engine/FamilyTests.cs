@@ -102,4 +102,27 @@ public class FamilyTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("error: matrix.yaml:4: unknown lang 'cobol'", result.Output.Trim());
     }
+
+    class ConcurrentFamily : RecordingBuild
+    {
+        readonly TaskCompletionSource first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        readonly TaskCompletionSource second = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Target Images => _ => _.Expands(() =>
+        [
+            new SubTarget("a", async _ => { first.SetResult(); await second.Task.WaitAsync(TimeSpan.FromSeconds(10)); Record("a"); }),
+            new SubTarget("b", async _ => { second.SetResult(); await first.Task.WaitAsync(TimeSpan.FromSeconds(10)); Record("b"); }),
+            new SubTarget("c", _ => { Record("c"); return Task.CompletedTask; }) { DependsOn = ["a", "b"] },
+        ]);
+    }
+
+    [Fact]
+    public void Independent_sub_targets_overlap_with_parallel_and_dependents_wait()
+    {
+        var build = new ConcurrentFamily();
+        var result = Harness.Run(build, "Images", "--parallel", "3");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("c", build.Ran.Last());
+        Assert.Equal(3, build.Ran.Count);
+    }
 }
