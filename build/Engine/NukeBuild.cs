@@ -90,15 +90,10 @@ public abstract class NukeBuild
             github.Error(exception.Message);
             return 2;
         }
-        catch (Exception exception) when (!showStackTraces)
-        {
-            Log.Error(exception.Message);
-            github.Error(exception.Message);
-            return 1;
-        }
         catch (Exception exception)
         {
-            Log.Error(exception.ToString());
+            Log.Error(showStackTraces ? exception.ToString() : exception.Message);
+            github.Error(exception.Message);
             return 1;
         }
     }
