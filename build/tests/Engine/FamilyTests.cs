@@ -125,4 +125,21 @@ public class FamilyTests
         Assert.Equal("c", build.Ran.Last());
         Assert.Equal(3, build.Ran.Count);
     }
+
+    class DuplicateFamily : RecordingBuild
+    {
+        public Target Twice => _ => _.Expands(() =>
+        [
+            new SubTarget("x", _ => Task.CompletedTask),
+            new SubTarget("X", _ => Task.CompletedTask),
+        ]);
+    }
+
+    [Fact]
+    public void Duplicate_sub_target_names_are_an_error()
+    {
+        var result = Harness.Run(new DuplicateFamily(), "Twice");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: target Twice expands to sub-target 'X' twice", result.Output.Trim());
+    }
 }

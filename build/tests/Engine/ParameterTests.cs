@@ -260,4 +260,14 @@ public class ParameterTests
         Harness.Run(explicitTarget, ["Show"], Env(), root);
         Assert.Equal(["Show"], explicitTarget.Ran);
     }
+
+    [Fact]
+    public void Bool_accepts_an_explicit_value_and_rejects_others()
+    {
+        var build = new Parameterized();
+        Harness.Run(build, ["Show", "--push", "false"], Env(("PUSH", "true")));
+        Assert.False(build.Push);
+        var result = Harness.Run(new Parameterized(), "Show", "--push", "maybe");
+        Assert.Equal("error: --push: 'maybe' is not valid; valid values: true, false", result.Output.Trim());
+    }
 }
