@@ -28,6 +28,7 @@ public sealed record BuildInvocation(IReadOnlyList<string> Args)
     {
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
+            if (abort.IsCancellationRequested) return;
             e.Cancel = true;
             abort.Cancel();
         };

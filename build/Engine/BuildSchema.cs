@@ -79,6 +79,13 @@ public static class BuildSchema
         var path = Path.Combine(directory, "build.schema.json");
         var schema = Generate(buildType);
         if (File.Exists(path) && File.ReadAllText(path) == schema) return;
-        File.WriteAllText(path, schema);
+        try
+        {
+            File.WriteAllText(path, schema);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning($"cannot update {path}: {exception.Message}");
+        }
     }
 }

@@ -64,7 +64,8 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         if (options.Abort.IsCancellationRequested) return "aborted";
         var brokenDependency = node.Dependencies.Concat(node.AssuredAfterFailure ? [] : node.Triggerers)
             .FirstOrDefault(dependency => results[dependency].Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
-        if (brokenDependency is not null) return $"{brokenDependency.Name} did not succeed";
+        if (brokenDependency is not null)
+            return results[brokenDependency].Status == TargetStatus.Failed ? $"{brokenDependency.Name} failed" : $"{brokenDependency.Name} did not run";
         if (halted && !node.AssuredAfterFailure) return "build failed";
         return null;
     }
@@ -101,7 +102,9 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         using var logScope = Log.ForTarget(options.Parallelism > 1 ? node.Name : null);
         var context = new TargetContext(node.Name, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        options.GitHub.BeginGroup(node.Name);
+        var grouped = options.GitHub.Enabled && options.Parallelism == 1;
+        if (grouped) options.GitHub.BeginGroup(node.Name);
+        else if (options.Parallelism == 1) Log.Info($"> {node.Name}");
         TargetResult result;
         try
         {
@@ -126,7 +129,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         }
         finally
         {
-            options.GitHub.EndGroup();
+            if (grouped) options.GitHub.EndGroup();
         }
 
         return result;

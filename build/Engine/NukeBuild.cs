@@ -37,6 +37,7 @@ public abstract class NukeBuild
         var sink = new LogSink(invocation.Output, invocation.Error ?? invocation.Output);
         using var logScope = Log.Use(sink);
         var stopwatch = Stopwatch.StartNew();
+        var github = GitHubActionsHost.From(invocation.Environment);
         var showStackTraces = false;
         try
         {
@@ -63,8 +64,10 @@ public abstract class NukeBuild
             ParameterInjector.Inject(build, parameters, sources, sink);
             build.OnBuildInitialized();
 
-            var invoked = options.Targets.Count > 0 ? options.Targets : defaults;
-            var plan = Planner.Plan(model, invoked, options.Skip, checkRequirements: !options.Plan);
+            var invoked = options.Targets.Count > 0 ? options.Targets : sources.FileTargets ?? defaults;
+            var skip = options.Skip != SkipRequest.None || sources.FileSkip is null ? options.Skip : new SkipRequest(false, sources.FileSkip);
+            var parameterOptions = parameters.DistinctBy(p => p.Member.Name).ToDictionary(p => p.Member.Name, p => p.Option);
+            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions);
             if (options.Plan)
             {
                 sink.WriteLines(PlanPage.Text(plan));
@@ -72,7 +75,6 @@ public abstract class NukeBuild
                 return 0;
             }
 
-            var github = GitHubActionsHost.From(invocation.Environment);
             var results = await new Executor(plan, new ExecutionOptions(options.Parallelism, options.Continue, showStackTraces, github, invocation.Abort)).RunAsync();
             var aborted = invocation.Abort.IsCancellationRequested;
             var verdict = Summary.Verdict(results, stopwatch.Elapsed, aborted);
@@ -85,21 +87,18 @@ public abstract class NukeBuild
         catch (BuildInputException exception)
         {
             Log.Error(exception.Message);
+            github.Error(exception.Message);
             return 2;
-        }
-        catch (Exception exception) when (!showStackTraces)
-        {
-            Log.Error(exception.Message);
-            return 1;
         }
         catch (Exception exception)
         {
-            Log.Error(exception.ToString());
+            Log.Error(showStackTraces ? exception.ToString() : exception.Message);
+            github.Error(exception.Message);
             return 1;
         }
     }
 
-    static string FindRoot(string start)
+    internal static string FindRoot(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")))

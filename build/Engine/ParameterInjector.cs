@@ -50,6 +50,8 @@ internal sealed record ParameterDescriptor(MemberInfo Member, string Name, strin
         var type = member is FieldInfo field ? field.FieldType : ((PropertyInfo)member).PropertyType;
         if (!ParameterTypes.IsSupported(type))
             throw new InvalidOperationException($"parameter {member.Name} has unsupported type {type.Name}");
+        if (BuiltInParameters.IsBuiltIn(attribute.Name ?? member.Name))
+            throw new InvalidOperationException($"parameter {member.Name} collides with the engine option --{Names.ToKebab(attribute.Name ?? member.Name)}");
         return new ParameterDescriptor(member, attribute.Name ?? member.Name, attribute.Description, type,
             member.GetCustomAttribute<SecretAttribute>() is not null);
     }

@@ -9,11 +9,22 @@ internal sealed record RawValue(IReadOnlyList<string> Values, string? Origin);
 /// </summary>
 internal sealed class ParameterSources
 {
-    static readonly string[] FileKeysOwnedByEngine = ["$schema", "Target", "Skip"];
+    /// <summary>OS variables whose upper-case names collide with likely parameter names (LANG vs Lang).</summary>
+    static readonly HashSet<string> SystemVariables =
+        ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "PWD", "OLDPWD", "LANG", "LANGUAGE", "HOSTNAME", "TMPDIR", "TEMP", "TMP", "SHLVL", "DISPLAY", "EDITOR", "MAIL", "OS"];
 
     readonly Dictionary<string, RawValue> commandLine;
     readonly Dictionary<string, RawValue> environment;
     readonly List<Dictionary<string, RawValue>> files;
+
+    /// <summary>Target and Skip from the highest-precedence parameters file that sets them.</summary>
+    public IReadOnlyList<string>? FileTargets => FileValue("target");
+    public IReadOnlyList<string>? FileSkip => FileValue("skip");
+
+    IReadOnlyList<string>? FileValue(string key) =>
+        files.Select(file => file.GetValueOrDefault(EngineKeyPrefix + key)).FirstOrDefault(value => value is not null)?.Values;
+
+    const string EngineKeyPrefix = "$engine:";
 
     ParameterSources(Dictionary<string, RawValue> commandLine, Dictionary<string, RawValue> environment, List<Dictionary<string, RawValue>> files)
     {
@@ -77,7 +88,7 @@ internal sealed class ParameterSources
         foreach (var (name, value) in variables.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             var key = Names.Normalize(name);
-            if (!known.TryGetValue(key, out var parameter)) continue;
+            if (!known.TryGetValue(key, out var parameter) || (SystemVariables.Contains(name) && name != parameter.Name)) continue;
             if (values.ContainsKey(key) && name != parameter.Name) continue;
             var items = parameter.Type.IsArray
                 ? value.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -124,8 +135,13 @@ internal sealed class ParameterSources
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 var origin = $"{path}:{LineOf(text, property.Name)}";
-                if (FileKeysOwnedByEngine.Any(key => Names.Match(key, property.Name))) continue;
+                if (property.Name == "$schema") continue;
                 var key = Names.Normalize(property.Name);
+                if (key is "target" or "skip")
+                {
+                    values[EngineKeyPrefix + key] = new RawValue(Items(property.Value, origin), origin);
+                    continue;
+                }
                 if (!known.ContainsKey(key))
                     throw new BuildInputException($"{origin}: {UnknownParameter(property.Name, known.Values)}");
                 if (property.Value.ValueKind == JsonValueKind.Null) continue;

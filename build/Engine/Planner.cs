@@ -13,7 +13,7 @@ internal sealed class PlanNode(string name, DeclaredTarget target, SubTarget? su
     public string? SkipReason { get; set; }
     public string? Description => Sub is null ? Target.Description : Sub.Description;
     public bool ProceedsAfterFailure => Target.Definition.ProceedsAfterFailure;
-    public bool AssuredAfterFailure => Target.Definition.AssuredAfterFailureFlag;
+    public bool AssuredAfterFailure => Target.Definition.IsAssuredAfterFailure;
     public IReadOnlyList<Condition> DynamicConditions => Target.Definition.DynamicConditions;
 
     public IReadOnlyList<Func<TargetContext, Task>> Actions =>
@@ -43,7 +43,12 @@ internal static class Planner
             throw new BuildInputException($"dependency cycle: {string.Join(" -> ", cycle)}");
     }
 
-    public static ExecutionPlan Plan(TargetModel model, IReadOnlyList<string> invokedNames, SkipRequest skip, bool checkRequirements)
+    public static ExecutionPlan Plan(
+        TargetModel model,
+        IReadOnlyList<string> invokedNames,
+        SkipRequest skip,
+        bool checkRequirements,
+        IReadOnlyDictionary<string, string>? parameterOptions = null)
     {
         CheckCycles(model);
         var invoked = invokedNames.Select(model.Resolve).Distinct().ToList();
@@ -75,7 +80,7 @@ internal static class Planner
             foreach (var target in planned.Where(t => !skipReasons.ContainsKey(t)))
                 foreach (var requirement in target.Definition.Requirements)
                     if (!requirement.IsSatisfied())
-                        throw new BuildInputException($"target {target.Name} {requirement.Message}");
+                        throw new BuildInputException($"target {target.Name} requires {requirement.Describe(parameterOptions ?? new Dictionary<string, string>())}");
 
         var nodes = BuildNodes(model, planned, skipReasons);
         ApplySubTargetSkips(nodes, subSkips, model);

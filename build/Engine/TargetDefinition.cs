@@ -2,7 +2,12 @@ namespace Strata.Engine;
 
 internal sealed record Condition(Func<bool> Evaluate, string Text);
 
-internal sealed record Requirement(Func<bool> IsSatisfied, string Message);
+/// <summary>A precondition checked before anything runs; <paramref name="ParameterMember"/> is set for parameter-presence checks.</summary>
+internal sealed record Requirement(Func<bool> IsSatisfied, string Text, string? ParameterMember)
+{
+    public string Describe(IReadOnlyDictionary<string, string> parameterOptions) =>
+        ParameterMember is null ? Text : parameterOptions.GetValueOrDefault(ParameterMember) ?? "--" + Names.ToKebab(ParameterMember);
+}
 
 internal sealed class TargetDefinition : ITargetDefinition
 {
@@ -17,7 +22,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Condition> DynamicConditions { get; } = [];
     public DependencyBehavior SkippedBehavior { get; private set; } = DependencyBehavior.Execute;
     public bool ProceedsAfterFailure { get; private set; }
-    public bool AssuredAfterFailureFlag { get; private set; }
+    public bool IsAssuredAfterFailure { get; private set; }
     public List<Requirement> Requirements { get; } = [];
     public bool IsUnlisted { get; private set; }
     public List<Func<TargetContext, Task>> Actions { get; } = [];
@@ -45,19 +50,19 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition WhenSkipped(DependencyBehavior behavior) { SkippedBehavior = behavior; return this; }
     public ITargetDefinition ProceedAfterFailure() { ProceedsAfterFailure = true; return this; }
-    public ITargetDefinition AssuredAfterFailure() { AssuredAfterFailureFlag = true; return this; }
+    public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
 
     public ITargetDefinition Requires<T>(Func<T> parameter, string? text = null)
     {
         var name = ConditionText.Simplify(text);
-        var option = Names.IsIdentifier(name) ? "--" + Names.ToKebab(name) : name;
-        Requirements.Add(new Requirement(() => HasValue(parameter()), $"requires {option}"));
+        var member = name.StartsWith("this.", StringComparison.Ordinal) ? name[5..] : name;
+        Requirements.Add(new Requirement(() => HasValue(parameter()), name, Names.IsIdentifier(member) ? member : null));
         return this;
     }
 
     public ITargetDefinition Requires(Func<bool> condition, string? text = null)
     {
-        Requirements.Add(new Requirement(condition, $"requires {ConditionText.Simplify(text)}"));
+        Requirements.Add(new Requirement(condition, ConditionText.Simplify(text), null));
         return this;
     }
 

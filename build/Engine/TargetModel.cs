@@ -4,8 +4,11 @@ using System.Reflection;
 namespace Strata.Engine;
 
 /// <summary>One declared target with its relations resolved to target names.</summary>
-internal sealed record DeclaredTarget(string Name, int Order, TargetDefinition Definition)
+internal sealed class DeclaredTarget(string name, int order, TargetDefinition definition)
 {
+    public string Name { get; } = name;
+    public int Order { get; } = order;
+    public TargetDefinition Definition { get; } = definition;
     public List<string> Dependencies { get; } = [];
     public List<string> Triggers { get; } = [];
     public List<string> RunsAfter { get; } = [];
@@ -37,7 +40,7 @@ internal sealed class TargetModel
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in Hierarchy(buildType))
             foreach (var property in type.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null)
+                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null && !IsExplicitInterfaceImplementation(p))
                          .OrderBy(p => p.MetadataToken))
                 if (names.Add(property.Name))
                     properties.Add(property);
@@ -49,6 +52,8 @@ internal sealed class TargetModel
                     properties.Add(property);
         return properties;
     }
+
+    static bool IsExplicitInterfaceImplementation(PropertyInfo property) => property.Name.Contains('.');
 
     static IEnumerable<Type> Hierarchy(Type type)
     {
