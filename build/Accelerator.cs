@@ -1,6 +1,9 @@
 using Strata.Engine;
 
-/// <summary>The <c>--accel</c> values; each names the matrix build-type it selects, which is also accepted as an alias.</summary>
+/// <summary>
+/// The <c>--accel</c> values; each names the matrix build-type it selects, which is also accepted as an alias
+/// (so a workflow can pass a matrix entry's build-type as it is, '' for CPU).
+/// </summary>
 public sealed class Accelerator : Enumeration
 {
     public static readonly Accelerator Cpu = new("cpu", buildType: "");
@@ -13,7 +16,7 @@ public sealed class Accelerator : Enumeration
     public static readonly Accelerator Vulkan = new("vulkan", buildType: "vulkan");
 
     Accelerator(string value, string buildType)
-        : base(value, buildType.Length > 0 && buildType != value ? [buildType] : [])
+        : base(value, buildType != value ? [buildType] : [])
     {
         BuildType = buildType;
     }

@@ -19,18 +19,20 @@ partial class Build
         .Requires(() => BackendRepo)
         .Expands(() => ImageTargets(SelectedBackends));
 
-    IReadOnlyList<DerivedBackend> SelectedBackends => AsInputError(() => new BackendFilter
+    BackendFilter BackendSelection => new()
     {
         TagSuffix = TagSuffix,
         Backends = Backend,
         BuildTypes = Accel is not null ? [Accel.BuildType] : TagSuffix is null ? [Accelerator.Cpu.BuildType] : [],
         Platform = TagSuffix is null ? Platform ?? HostPlatform : null,
-    }.Apply(Plan.Backends));
+    };
+
+    IReadOnlyList<DerivedBackend> SelectedBackends => AsInputError(() => BackendSelection.Apply(BackendPlan.Backends));
 
     IEnumerable<SubTarget> ImageTargets(IReadOnlyList<DerivedBackend> backends)
     {
         var stems = backends.Select(backend => backend.TagStem).ToHashSet();
-        foreach (var flavour in Plan.Bases.Where(flavour => stems.Contains(flavour.TagStem)))
+        foreach (var flavour in BackendPlan.Bases.Where(flavour => stems.Contains(flavour.TagStem)))
             yield return new SubTarget(BaseTargetName(flavour.TagStem), async context =>
                 context.Note = await BuildBaseAsync(flavour, context.CancellationToken));
 

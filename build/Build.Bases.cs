@@ -17,7 +17,9 @@ partial class Build
         UbuntuVersion = Ubuntu,
         CudaVersion = Cuda,
         BaseImage = BaseImage,
-        DefaultCudaVersion = Cuda,
+        Platform = Platform,
+        SkipDrivers = SkipDrivers ? "true" : null,
+        DefaultCudaVersion = DefaultCuda,
         DefaultBaseImage = UpstreamImageFor(Accel),
     }));
 

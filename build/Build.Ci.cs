@@ -1,6 +1,7 @@
 using Strata.Engine;
 using Strata.GitHub;
 using Strata.GitHub.Workflows;
+using Strata.Matrix;
 
 partial class Build
 {
@@ -39,8 +40,8 @@ partial class Build
     // The shard count is fixed when the workflows are generated, so a matrix that outgrows it makes CheckWorkflows fail.
     IReadOnlyList<WorkflowFile> Workflows => BackendPipeline.Create(new PipelineOptions
     {
-        BackendShardCount = BackendPipeline.ShardCountFor(LoadMatrix().Linux.Count),
-        HasDarwin = LoadMatrix().Darwin.Count > 0,
+        BackendShardCount = BackendPipeline.ShardCountFor(MatrixFile.Load(RootPath(Matrix)).Linux.Count),
+        HasDarwin = MatrixFile.Load(RootPath(Matrix)).Darwin.Count > 0,
         Registry = "ghcr.io",
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",

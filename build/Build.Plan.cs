@@ -5,9 +5,15 @@ using Strata.Matrix;
 partial class Build
 {
     DerivedPlan? plan;
+    DerivedPlan? backendPlan;
 
-    /// <summary>The one derivation every target consumes: stems, tags and selection are never computed twice.</summary>
-    DerivedPlan Plan => plan ??= DerivePlan();
+    /// <summary>The derivation every target consumes: stems, tags and selection are never computed anywhere else.</summary>
+    DerivedPlan Plan => plan ??= DerivePlan(MatrixFile.Load(RootPath(Matrix)));
+
+    /// <summary>The plan image builds of backends use: <see cref="Plan"/>, unless --base-image replaces the selected entries' upstream image.</summary>
+    DerivedPlan BackendPlan => backendPlan ??= BaseImage is null
+        ? Plan
+        : DerivePlan(UpstreamImageOverride.Apply(MatrixFile.Load(RootPath(Matrix)), BaseImage, BackendSelection.Matches));
 
     GitHubEvent? Event => EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_PATH") is { Length: > 0 } path
         ? GitHubEvent.Read(path, EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_NAME"))
@@ -25,20 +31,14 @@ partial class Build
             ? new OctokitChangedFiles(owner, name, number, GithubToken)
             : null;
 
-    BackendMatrix LoadMatrix()
-    {
-        var matrix = MatrixFile.Load(RootPath(Matrix));
-        return BaseImage is null ? matrix : UpstreamImageOverride.Apply(matrix, BaseImage);
-    }
-
-    DerivedPlan DerivePlan()
+    DerivedPlan DerivePlan(BackendMatrix matrix)
     {
         try
         {
             var changedFiles = PullRequest is null ? null : ChangedFilesSource;
             if (changedFiles is not null)
                 Log.Info($"Changed files: {changedFiles.Description}");
-            return Derivation.Derive(LoadMatrix(), new DeriveOptions
+            return Derivation.Derive(matrix, new DeriveOptions
             {
                 LangsWithBase = LangsWithBase,
                 BaseRepo = BaseRepo,

@@ -18,7 +18,9 @@ partial class Build : NukeBuild
     [Parameter("Language of the base: a lang with a recipe in --bases-dir")] readonly string Lang;
     [Parameter("Accelerator (matrix build-type names are accepted too: cublas = cuda, hipblas = rocm)")] readonly Accelerator Accel;
     [Parameter("Ubuntu version of the base, e.g. 2404")] readonly string Ubuntu;
-    [Parameter("CUDA version X.Y for cuda and l4t (default for flavours the matrix does not pin)")] readonly string Cuda;
+    [Parameter("CUDA version X.Y for cuda and l4t")] readonly string Cuda;
+    [Parameter("CUDA version X.Y when --cuda is not given and the matrix has several")] readonly string DefaultCuda;
+    [Parameter("Base flavour whose upstream image already holds the accelerator SDK (matrix skip-drivers)")] readonly bool SkipDrivers;
     [Parameter("Upstream image; on BuildBackend and BackendAll it replaces the upstream image of every selected entry")] readonly string BaseImage;
     [Parameter("Upstream image per accelerator (accel=image) for flavours the matrix does not declare")] readonly string[] UpstreamImages = [];
     [Parameter("Platform to build: linux/amd64, linux/arm64 or both comma-separated (default: the host's)")] readonly string Platform;

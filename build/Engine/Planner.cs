@@ -152,7 +152,7 @@ internal static class Planner
         var subs = new Dictionary<string, PlanNode>();
         foreach (var sub in subTargets)
         {
-            var node = new PlanNode($"{parent.Name}[{sub.Name}]", parent.Target, sub, parent);
+            var node = new PlanNode(sub.QualifiedName(parent.Name), parent.Target, sub, parent);
             if (!subs.TryAdd(Names.Normalize(sub.Name), node))
                 throw new BuildInputException($"target {parent.Name} expands to sub-target '{sub.Name}' twice");
         }

@@ -34,8 +34,14 @@ public interface ITargetDefinition
     ITargetDefinition Expands(Func<IEnumerable<SubTarget>> subTargets);
 }
 
+/// <summary>
+/// A generated target of a family. A plain name <c>x</c> of family <c>F</c> shows as <c>F[x]</c>; a name that is already
+/// qualified (<c>BuildBase[python-cpu-2404]</c>) is kept, so one family can hold sub-targets of several kinds.
+/// </summary>
 public sealed record SubTarget(string Name, Func<TargetContext, Task> Body)
 {
+    internal string QualifiedName(string family) => Name.Contains('[') ? Name : $"{family}[{Name}]";
+
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     public string? Description { get; init; }
 }

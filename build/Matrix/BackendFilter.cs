@@ -11,20 +11,16 @@ public sealed record BackendFilter
 
     public IReadOnlyList<DerivedBackend> Apply(IReadOnlyList<DerivedBackend> backends)
     {
-        var selected = backends.Where(Matches).ToList();
+        var selected = backends.Where(backend => Matches(backend.Entry)).ToList();
         if (selected.Count == 0)
             throw new ArgumentException($"no matrix entry matches {Describe()}; {Available(backends)}");
         return selected;
     }
 
-    bool Matches(DerivedBackend backend)
-    {
-        var entry = backend.Entry;
-        return (TagSuffix is null || entry.TagSuffix == TagSuffix)
+    public bool Matches(BackendEntry entry) => (TagSuffix is null || entry.TagSuffix == TagSuffix)
             && (Backends.Count == 0 || Backends.Contains(entry.Backend))
             && (BuildTypes.Count == 0 || BuildTypes.Contains(entry.BuildType))
             && (Platform is null || Platforms.Parse(Platform).All(entry.Platforms.Contains));
-    }
 
     string Describe()
     {

@@ -11,6 +11,8 @@ public sealed record BaseQuery(string Lang, string BuildType)
     public string? CudaVersion { get; init; }
     public string? BaseImage { get; init; }
     public string? Platform { get; init; }
+    /// <summary>"true" or "false"; null matches either.</summary>
+    public string? SkipDrivers { get; init; }
     public string DefaultUbuntuVersion { get; init; } = Stems.DefaultUbuntuVersion;
     public string? DefaultCudaVersion { get; init; }
     public string? DefaultBaseImage { get; init; }

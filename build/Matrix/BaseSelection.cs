@@ -29,7 +29,8 @@ public static class BaseSelection
         && (query.UbuntuVersion is null || flavour.UbuntuVersion == query.UbuntuVersion)
         && (query.CudaVersion is null || CudaVersionOf(flavour) == query.CudaVersion)
         && (query.BaseImage is null || flavour.BaseImage == query.BaseImage)
-        && (query.Platform is null || flavour.Platforms.Contains(query.Platform));
+        && (query.Platform is null || Platforms.Parse(query.Platform).All(flavour.Platforms.Contains))
+        && (query.SkipDrivers is null || flavour.SkipDrivers == query.SkipDrivers);
 
     static BaseFlavour Compose(BaseQuery query)
     {
@@ -51,7 +52,7 @@ public static class BaseSelection
             UbuntuVersion: ubuntu,
             Platforms: platforms,
             RunsOn: Derivation.RunnerFor(platforms is [Platforms.Arm64]),
-            SkipDrivers: "false",
+            SkipDrivers: BuildTypes.Driver.Contains(query.BuildType) ? query.SkipDrivers ?? "false" : "false",
             Consumers: []);
     }
 

@@ -1,14 +1,15 @@
 namespace Strata.Matrix;
 
 /// <summary>
-/// Replaces every entry's upstream <c>base-image</c>: how tests and users without access to the upstream images build
-/// on an OS image of their own. Stems follow the new image, so such bases never pass for the real ones.
+/// Replaces the upstream <c>base-image</c> of the selected entries: how tests and users without access to the upstream
+/// images build on an OS image of their own. Stems follow the new image, so such bases never pass for the real ones;
+/// entries outside the selection keep theirs, so their stems cannot collide with the overridden ones.
 /// </summary>
 public static class UpstreamImageOverride
 {
-    public static BackendMatrix Apply(BackendMatrix matrix, string baseImage) => matrix with
+    public static BackendMatrix Apply(BackendMatrix matrix, string baseImage, Func<BackendEntry, bool> selected) => matrix with
     {
-        Linux = matrix.Linux.Select(entry => WithBaseImage(entry, baseImage)).ToList(),
+        Linux = matrix.Linux.Select(entry => selected(entry) ? WithBaseImage(entry, baseImage) : entry).ToList(),
     };
 
     static BackendEntry WithBaseImage(BackendEntry entry, string baseImage)
