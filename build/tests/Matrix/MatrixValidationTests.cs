@@ -161,11 +161,33 @@ public class MatrixValidationTests
     }
 
     [Fact]
-    public void A_duplicate_key_in_an_entry_is_invalid_yaml()
+    public void A_duplicate_field_in_an_entry_is_rejected_naming_both_lines()
     {
         var problem = SingleProblem("linux:\n" + MatrixText.Entry("-cpu-a") + "    backend: again\n");
 
-        Assert.Contains("invalid YAML", problem.Message);
+        Assert.Equal(11, problem.Line);
+        Assert.Contains("duplicate field 'backend' (first at line 7)", problem.Message);
+    }
+
+    [Fact]
+    public void Scalar_aliases_resolve_and_collection_aliases_are_rejected()
+    {
+        var matrix = MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-a", ("base-image", "&img 'ubuntu:22.04'"))
+            + MatrixText.Entry("-cpu-b", ("base-image", "*img")));
+        var error = MatrixText.Reject("defaults: &d {a: 1}\nlinux:\n" + MatrixText.Entry("-cpu-a", ("extra", "*d")));
+
+        Assert.Equal("ubuntu:22.04", matrix.Linux[1].BaseImage);
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(12, problem.Line);
+        Assert.Contains("alias *d does not name a single value", problem.Message);
+    }
+
+    [Fact]
+    public void Structural_and_field_problems_are_reported_together()
+    {
+        var error = MatrixText.Reject("linux:\n" + MatrixText.Entry("-cpu-a", ("platforms", "[linux/amd64]")) + MatrixText.Entry("-cpu-b", ("ubuntu-version", "x")));
+
+        Assert.Equal([3, 19], error.Problems.Select(p => p.Line));
     }
 
     [Theory]
