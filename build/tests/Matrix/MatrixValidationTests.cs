@@ -129,6 +129,15 @@ public class MatrixValidationTests
     }
 
     [Fact]
+    public void A_field_name_that_cannot_be_a_matrix_key_is_rejected()
+    {
+        var problem = SingleProblem("linux:\n" + MatrixText.Entry("-cpu-a", ("'tag latest'", "auto")));
+
+        Assert.Equal(11, problem.Line);
+        Assert.Contains("field name 'tag latest' is not usable as a matrix key", problem.Message);
+    }
+
+    [Fact]
     public void Skip_drivers_must_be_a_boolean()
     {
         var problem = SingleProblem("linux:\n" + MatrixText.Entry("-cpu-a", ("skip-drivers", "maybe")));
