@@ -53,6 +53,20 @@ public class StemsTests
     }
 
     [Fact]
+    public void A_single_flavour_from_parameters_is_named_and_shaped_like_a_derived_one()
+    {
+        var arm = BaseFlavour.For("cpp", "l4t", "", "12", "0", "nvcr.io/nvidia/l4t-jetpack:r36.4.0", ["linux/arm64"], "true");
+        var both = BaseFlavour.For("python", "intel", "2404", "", "", "intel/oneapi-basekit:2025.3.0-0-devel-ubuntu24.04",
+            ["linux/arm64", "linux/amd64", "linux/arm64"], "true");
+
+        Assert.Equal(("cpp-l4t-2404-cuda12.0-jetpack-r36.4.0", "2404", "ubuntu-24.04-arm", "true", "linux/arm64"),
+            (arm.TagStem, arm.UbuntuVersion, arm.RunsOn, arm.SkipDrivers, arm.PlatformList));
+        Assert.Equal(("python-intel-2404-oneapi-2025.3.0", "ubuntu-latest", "false", "linux/amd64,linux/arm64"),
+            (both.TagStem, both.RunsOn, both.SkipDrivers, both.PlatformList));
+        Assert.Empty(both.Consumers);
+    }
+
+    [Fact]
     public void Image_refs_are_spelled_in_one_place()
     {
         Assert.Equal("quay.io/x/ci-cache:base-image-python-cpu-2404", ImageRefs.BaseImage("quay.io/x/ci-cache", "python-cpu-2404", null));
