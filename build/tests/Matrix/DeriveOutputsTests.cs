@@ -120,14 +120,18 @@ public class DeriveOutputsTests
         Assert.Equal("false", byKey["has-backends"]);
     }
 
-    [Fact]
-    public void A_backend_named_like_an_output_is_refused()
+    [Theory]
+    [InlineData("matrix-shards")]
+    [InlineData("matrix")]
+    [InlineData("matrix-3")]
+    [InlineData("has-bases")]
+    public void A_backend_named_like_an_output_is_refused(string name)
     {
-        var plan = Derivation.Derive(MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-x", ("backend", "matrix-shards"))),
+        var plan = Derivation.Derive(MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-x", ("backend", name))),
             new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r" });
 
         var error = Assert.Throws<InvalidOperationException>(() => DeriveOutputs.ToGitHubOutput(plan));
 
-        Assert.Contains("backend 'matrix-shards'", error.Message);
+        Assert.Contains($"backend '{name}'", error.Message);
     }
 }
