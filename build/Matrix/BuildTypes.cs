@@ -14,6 +14,8 @@ public static class BuildTypes
     public static bool NeedsCuda(string buildType) => Cuda.Contains(buildType);
 
     /// <summary>The skip-drivers value that actually reaches the base build: the entry's for driver build types, "false" otherwise.</summary>
-    public static string EffectiveSkipDrivers(BackendEntry entry) =>
-        Driver.Contains(entry.BuildType) && entry.SkipDrivers.Length > 0 ? entry.SkipDrivers : "false";
+    public static string EffectiveSkipDrivers(BackendEntry entry) => EffectiveSkipDrivers(entry.BuildType, entry.SkipDrivers);
+
+    public static string EffectiveSkipDrivers(string buildType, string skipDrivers) =>
+        Driver.Contains(buildType) && skipDrivers.Length > 0 ? skipDrivers : "false";
 }

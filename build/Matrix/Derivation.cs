@@ -101,7 +101,7 @@ public static class Derivation
     /// <summary>One base per stem among the selected entries, in order of first appearance; platforms are the union of its consumers'.</summary>
     static List<BaseFlavour> BasesOf(IReadOnlyList<DerivedBackend> backends)
     {
-        var groups = new Dictionary<string, (BackendEntry First, string Lang, SortedSet<string> Platforms, List<BackendEntry> Consumers)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (BackendEntry First, string Lang, HashSet<string> Platforms, List<BackendEntry> Consumers)>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var backend in backends)
         {
@@ -109,7 +109,7 @@ public static class Derivation
                 continue;
             if (!groups.TryGetValue(stem, out var group))
             {
-                group = (backend.Entry, backend.Lang!, new SortedSet<string>(StringComparer.Ordinal), []);
+                group = (backend.Entry, backend.Lang!, new HashSet<string>(StringComparer.Ordinal), []);
                 groups.Add(stem, group);
                 order.Add(stem);
             }
@@ -120,24 +120,10 @@ public static class Derivation
         return order.Select(stem =>
         {
             var (first, lang, platforms, consumers) = groups[stem];
-            var armOnly = platforms.Count == 1 && platforms.Min == Platforms.Arm64;
-            return new BaseFlavour(
-                TagStem: stem,
-                Lang: lang,
-                BaseImage: first.BaseImage,
-                BuildType: first.BuildType,
-                CudaMajorVersion: first.CudaMajorVersion,
-                CudaMinorVersion: first.CudaMinorVersion,
-                UbuntuVersion: first.UbuntuVersion.Length > 0 ? first.UbuntuVersion : Stems.DefaultUbuntuVersion,
-                Platforms: platforms.ToList(),
-                RunsOn: RunnerFor(armOnly),
-                SkipDrivers: BuildTypes.EffectiveSkipDrivers(first),
-                Consumers: consumers);
+            return BaseFlavour.For(lang, first.BuildType, first.UbuntuVersion, first.CudaMajorVersion, first.CudaMinorVersion,
+                first.BaseImage, platforms, first.SkipDrivers, consumers);
         }).ToList();
     }
-
-    /// <summary>Arm-only bases build natively on an arm runner; anything with amd64 builds on ubuntu-latest (arm64 via QEMU).</summary>
-    public static string RunnerFor(bool armOnly) => armOnly ? "ubuntu-24.04-arm" : "ubuntu-latest";
 
     /// <summary>One flag per backend with a source dir: the dir of its first linux entry that has one, else its darwin dir.</summary>
     static List<BackendFlag> FlagsOf(BackendMatrix matrix, ChangedPaths? changed)

@@ -16,6 +16,28 @@ public sealed record BaseFlavour(
 {
     /// <summary>The platforms as the workflow and buildx take them: sorted, comma-joined.</summary>
     public string PlatformList => string.Join(",", Platforms);
+
+    /// <summary>
+    /// A flavour from its inputs (the matrix's first consumer, or BuildBase's parameters): computes the stem, the
+    /// sorted platforms, the runner and the effective skip-drivers exactly as the derivation does.
+    /// </summary>
+    public static BaseFlavour For(string lang, string buildType, string ubuntuVersion, string cudaMajorVersion, string cudaMinorVersion,
+        string baseImage, IEnumerable<string> platforms, string skipDrivers, IReadOnlyList<BackendEntry>? consumers = null)
+    {
+        var sorted = platforms.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new BaseFlavour(
+            TagStem: Stems.For(lang, buildType, ubuntuVersion, cudaMajorVersion, cudaMinorVersion, baseImage),
+            Lang: lang,
+            BaseImage: baseImage,
+            BuildType: buildType,
+            CudaMajorVersion: cudaMajorVersion,
+            CudaMinorVersion: cudaMinorVersion,
+            UbuntuVersion: ubuntuVersion.Length > 0 ? ubuntuVersion : Stems.DefaultUbuntuVersion,
+            Platforms: sorted,
+            RunsOn: Runners.For(sorted),
+            SkipDrivers: BuildTypes.EffectiveSkipDrivers(buildType, skipDrivers),
+            Consumers: consumers ?? []);
+    }
 }
 
 /// <summary>A selected linux entry; <see cref="TagStem"/> and <see cref="BaseImagePrebuilt"/> are set when its lang has a base.</summary>

@@ -1,9 +1,13 @@
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Strata.Matrix;
 
-/// <summary>Reads <c>.github/backend-matrix.yaml</c> (either schema), keeping every field, its order and its line, then validates it.</summary>
+/// <summary>
+/// Reads <c>.github/backend-matrix.yaml</c> (either schema), keeping every field, its order and its line, then
+/// validates it. Reads parser events directly: the file is a fixed, shallow shape, and skipping the document
+/// model keeps a cold start of the 457-entry matrix fast.
+/// </summary>
 public static class MatrixFile
 {
     static readonly (string Linux, string Darwin, MatrixSchema Schema)[] Schemas =
@@ -23,94 +27,180 @@ public static class MatrixFile
     public static BackendMatrix Parse(string yaml, string path)
     {
         var problems = new List<MatrixProblem>();
-        var matrix = Read(yaml, path, problems);
-        if (matrix is not null)
-            problems.AddRange(MatrixValidation.Validate(matrix));
-        if (problems.Count > 0)
-            throw new MatrixException(problems);
-        return matrix!;
-    }
-
-    static BackendMatrix? Read(string yaml, string path, List<MatrixProblem> problems)
-    {
-        var stream = new YamlStream();
+        BackendMatrix? matrix;
         try
         {
-            stream.Load(new StringReader(yaml));
+            matrix = new Reader(yaml, path, problems).Read();
         }
         catch (YamlException e)
         {
+            // What was read before a syntax error is a partial picture; the syntax error is the one to fix.
+            problems.Clear();
             problems.Add(new MatrixProblem(path, LineOf(e.Start), "", $"invalid YAML: {Innermost(e).Message}"));
-            return null;
+            matrix = null;
         }
+        if (matrix is not null)
+            problems.AddRange(MatrixValidation.Validate(matrix));
+        if (problems.Count > 0)
+            throw new MatrixException(problems.OrderBy(p => p.Line).ToList());
+        return matrix!;
+    }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            var line = stream.Documents.Count == 0 ? 1 : LineOf(stream.Documents[0].RootNode.Start);
-            problems.Add(new MatrixProblem(path, line, "", "the backend matrix must be a mapping with 'linux:' and 'darwin:' (or 'include:' and 'includeDarwin:')"));
-            return null;
-        }
+    sealed class Reader(string yaml, string path, List<MatrixProblem> problems)
+    {
+        readonly Parser parser = new(new StringReader(yaml));
+        readonly Dictionary<string, string> scalarAnchors = new(StringComparer.Ordinal);
 
-        var keys = root.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToHashSet(StringComparer.Ordinal);
-        var used = Schemas.Where(s => keys.Contains(s.Linux) || keys.Contains(s.Darwin)).ToList();
-        if (used.Count != 1)
+        public BackendMatrix? Read()
         {
-            problems.Add(new MatrixProblem(path, LineOf(root.Start), "",
-                used.Count == 0
+            parser.Consume<StreamStart>();
+            if (!parser.TryConsume<DocumentStart>(out _) || parser.Current is not MappingStart rootStart)
+            {
+                Problem(parser.Current?.Start ?? Mark.Empty,
+                    "the backend matrix must be a mapping with 'linux:' and 'darwin:' (or 'include:' and 'includeDarwin:')");
+                return null;
+            }
+            parser.MoveNext();
+
+            var sections = new Dictionary<string, IReadOnlyList<BackendEntry>>(StringComparer.Ordinal);
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var key = parser.Consume<NodeEvent>();
+                var name = (key as Scalar)?.Value ?? "";
+                var schema = Schemas.FirstOrDefault(s => s.Linux == name || s.Darwin == name);
+                if (schema.Linux is null)
+                {
+                    SkipNode();
+                    continue;
+                }
+                var section = ReadSection(name, schema.Linux == name ? MatrixSection.Linux : MatrixSection.Darwin);
+                if (!sections.TryAdd(name, section))
+                    Problem(key.Start, $"'{name}' appears twice");
+            }
+
+            var used = Schemas.Where(s => sections.ContainsKey(s.Linux) || sections.ContainsKey(s.Darwin)).ToList();
+            if (used.Count != 1)
+            {
+                Problem(rootStart.Start, used.Count == 0
                     ? "no backend entries: expected a top-level 'linux:' (and 'darwin:') or 'include:' (and 'includeDarwin:') list"
-                    : "both schemas are used at once: use either 'linux:'/'darwin:' or 'include:'/'includeDarwin:'"));
-            return null;
-        }
-
-        var schema = used[0];
-        var linux = ReadSection(root, schema.Linux, MatrixSection.Linux, path, problems);
-        var darwin = ReadSection(root, schema.Darwin, MatrixSection.Darwin, path, problems);
-        return new BackendMatrix(path, schema.Schema, linux, darwin);
-    }
-
-    static IReadOnlyList<BackendEntry> ReadSection(YamlMappingNode root, string key, MatrixSection section, string path, List<MatrixProblem> problems)
-    {
-        if (!root.Children.TryGetValue(new YamlScalarNode(key), out var node) || IsNull(node))
-            return [];
-        if (node is not YamlSequenceNode sequence)
-        {
-            problems.Add(new MatrixProblem(path, LineOf(node.Start), "", $"'{key}' must be a list of entries"));
-            return [];
-        }
-
-        var entries = new List<BackendEntry>(sequence.Children.Count);
-        foreach (var item in sequence.Children)
-        {
-            if (item is not YamlMappingNode mapping)
-            {
-                problems.Add(new MatrixProblem(path, LineOf(item.Start), "", $"{key} entry #{entries.Count + 1} must be a mapping of fields"));
-                continue;
+                    : "both schemas are used at once: use either 'linux:'/'darwin:' or 'include:'/'includeDarwin:'");
+                return null;
             }
-            entries.Add(new BackendEntry(path, section, entries.Count, LineOf(mapping.Start), ReadFields(mapping, path, problems)));
+            var (linux, darwin, kind) = used[0];
+            return new BackendMatrix(path, kind, sections.GetValueOrDefault(linux, []), sections.GetValueOrDefault(darwin, []));
         }
-        return entries;
-    }
 
-    static List<MatrixField> ReadFields(YamlMappingNode mapping, string path, List<MatrixProblem> problems)
-    {
-        var fields = new List<MatrixField>(mapping.Children.Count);
-        foreach (var (keyNode, valueNode) in mapping.Children)
+        IReadOnlyList<BackendEntry> ReadSection(string key, MatrixSection section)
         {
-            var name = (keyNode as YamlScalarNode)?.Value ?? "";
-            if (valueNode is not YamlScalarNode scalar)
+            if (parser.Current is Scalar scalar && IsNull(scalar))
             {
-                problems.Add(new MatrixProblem(path, LineOf(valueNode.Start), "", $"field '{name}' must be a single value (string, number or boolean), not a list or mapping"));
-                continue;
+                parser.MoveNext();
+                return [];
             }
-            fields.Add(new MatrixField(name, Normalize(scalar), LineOf(keyNode.Start)));
+            if (!parser.TryConsume<SequenceStart>(out _))
+            {
+                Problem(parser.Current!.Start, $"'{key}' must be a list of entries");
+                SkipNode();
+                return [];
+            }
+
+            var entries = new List<BackendEntry>();
+            var position = 0;
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                position++;
+                if (parser.Current is not MappingStart start)
+                {
+                    Problem(parser.Current!.Start, $"{key} entry #{position} must be a mapping of fields");
+                    SkipNode();
+                    continue;
+                }
+                parser.MoveNext();
+                entries.Add(new BackendEntry(path, section, entries.Count, LineOf(start.Start), ReadFields()));
+            }
+            return entries;
         }
-        return fields;
+
+        List<MatrixField> ReadFields()
+        {
+            var fields = new List<MatrixField>();
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var key = parser.Consume<NodeEvent>();
+                var name = (key as Scalar)?.Value ?? "";
+                var line = LineOf(key.Start);
+                if (key is not Scalar)
+                {
+                    Problem(key.Start, "field names must be plain words");
+                    SkipRestOf(key);
+                    SkipNode();
+                    continue;
+                }
+                var value = ReadScalarValue(name);
+                if (value is null)
+                    continue;
+                if (!seen.TryAdd(name, line))
+                {
+                    Problem(key.Start, $"duplicate field '{name}' (first at line {seen[name]})");
+                    continue;
+                }
+                fields.Add(new MatrixField(name, value, line));
+            }
+            return fields;
+        }
+
+        string? ReadScalarValue(string field)
+        {
+            switch (parser.Current)
+            {
+                case Scalar scalar:
+                    parser.MoveNext();
+                    var value = Normalize(scalar);
+                    if (!scalar.Anchor.IsEmpty)
+                        scalarAnchors[scalar.Anchor.Value] = value;
+                    return value;
+                case AnchorAlias alias:
+                    parser.MoveNext();
+                    if (scalarAnchors.TryGetValue(alias.Value.Value, out var aliased))
+                        return aliased;
+                    Problem(alias.Start, $"field '{field}': alias *{alias.Value.Value} does not name a single value (only aliases of strings, numbers or booleans are supported)");
+                    return null;
+                default:
+                    Problem(parser.Current!.Start, $"field '{field}' must be a single value (string, number or boolean), not a list or mapping");
+                    SkipNode();
+                    return null;
+            }
+        }
+
+        /// <summary>Skips the node that starts at the current event, however deep.</summary>
+        void SkipNode()
+        {
+            var start = parser.Consume<ParsingEvent>();
+            SkipRestOf(start);
+        }
+
+        void SkipRestOf(ParsingEvent start)
+        {
+            if (start is Scalar s && !s.Anchor.IsEmpty)
+                scalarAnchors[s.Anchor.Value] = Normalize(s);
+            if (start is not (MappingStart or SequenceStart))
+                return;
+            var depth = 1;
+            while (depth > 0)
+            {
+                var e = parser.Consume<ParsingEvent>();
+                depth += e.NestingIncrease;
+            }
+        }
+
+        void Problem(Mark mark, string message) => problems.Add(new MatrixProblem(path, LineOf(mark), "", message));
     }
 
     /// <summary>Numbers keep their written form; plain booleans become lowercase "true"/"false"; plain nulls become "".</summary>
-    static string Normalize(YamlScalarNode scalar)
+    static string Normalize(Scalar scalar)
     {
-        var text = scalar.Value ?? "";
+        var text = scalar.Value;
         if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
             return text;
         return text switch
@@ -122,10 +212,9 @@ public static class MatrixFile
         };
     }
 
-    static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar && Normalize(scalar).Length == 0;
+    static bool IsNull(Scalar scalar) => scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && Normalize(scalar).Length == 0;
 
-    static int LineOf(Mark mark) => (int)mark.Line;
+    static int LineOf(Mark mark) => (int)Math.Max(mark.Line, 1);
 
     static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
 }

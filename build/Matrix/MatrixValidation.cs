@@ -64,6 +64,9 @@ static class MatrixValidation
     {
         foreach (var field in entry.Fields)
         {
+            if (field.Name.Length == 0 || !field.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                problems.Add(new MatrixProblem(entry.FilePath, field.Line, entry.DisplayName,
+                    $"field name '{field.Name}' is not usable as a matrix key (allowed: letters, digits, '-', '_')"));
             var (allowed, description) = field.Name switch
             {
                 FieldNames.TagSuffix or FieldNames.Backend or FieldNames.BuildType or FieldNames.Lang

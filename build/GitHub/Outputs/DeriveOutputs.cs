@@ -61,15 +61,23 @@ public static class DeriveOutputs
         lines.Add(Line(MatrixDarwin, Compact(Include(plan.Darwin.Select(EntryJson)))));
         lines.Add(Line(BasesMatrix, Compact(Include(plan.Bases.Select(BaseJson)))));
 
-        var reserved = lines.Select(l => l[..l.IndexOf('=')]).ToHashSet(StringComparer.Ordinal);
         foreach (var flag in plan.Flags)
         {
-            if (reserved.Contains(flag.Backend) || flag.Backend.StartsWith(MatrixShardPrefix, StringComparison.Ordinal) && flag.Backend[MatrixShardPrefix.Length..].All(char.IsAsciiDigit))
+            if (IsOutputName(flag.Backend))
                 throw new InvalidOperationException($"backend '{flag.Backend}' has the name of a Derive output; rename the backend in the matrix");
             lines.Add(Line(flag.Backend, Bool(flag.Changed)));
         }
         return lines;
     }
+
+    static readonly HashSet<string> FixedKeys = new(StringComparer.Ordinal)
+        { RunAll, HasBackends, HasBackendsDarwin, HasBases, Matrix, MatrixDarwin, BasesMatrix, Backends, MatrixShards };
+
+    /// <summary>True for names the Derive outputs use themselves, which a backend flag must not shadow.</summary>
+    public static bool IsOutputName(string name) =>
+        FixedKeys.Contains(name)
+        || name.StartsWith(MatrixShardPrefix, StringComparison.Ordinal) && name.Length > MatrixShardPrefix.Length
+            && name[MatrixShardPrefix.Length..].All(char.IsAsciiDigit);
 
     public static string ShardKey(int index) => $"{MatrixShardPrefix}{index}";
 
