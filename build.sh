@@ -38,4 +38,8 @@ if [[ ! -f "$OUTPUT_DIRECTORY/_build.dll" || ! -f "$STAMP_FILE" || "$(cat "$STAM
   echo "$current" > "$STAMP_FILE"
 fi
 
-exec dotnet "$OUTPUT_DIRECTORY/_build.dll" "$@" --root "$ROOT_DIRECTORY"
+root_argument=(--root "$ROOT_DIRECTORY")
+for argument in "$@"; do
+  [[ "$argument" == "--root" ]] && root_argument=()
+done
+exec dotnet "$OUTPUT_DIRECTORY/_build.dll" "$@" "${root_argument[@]}"

@@ -10,7 +10,7 @@ partial class Build
         .Requires(() => Backend.Length > 0 || TagSuffix != null)
         .Requires(() => BaseRepo)
         .Requires(() => BackendRepo)
-        .Expands(() => ImageTargets(SelectedBackends));
+        .Expands(() => DarwinEntry is { } entry ? [NativeTarget(entry)] : ImageTargets(SelectedBackends));
 
     Target BackendAll => _ => _
         .Description("Build every selected backend on its base, each base once (default: CPU entries for the host platform)")
@@ -33,18 +33,27 @@ partial class Build
     {
         var stems = backends.Select(backend => backend.TagStem).ToHashSet();
         foreach (var flavour in BackendPlan.Bases.Where(flavour => stems.Contains(flavour.TagStem)))
-            yield return new SubTarget(BaseTargetName(flavour.TagStem), async context =>
-                context.Note = await BuildBaseAsync(flavour, context.CancellationToken));
+            yield return BaseTarget(flavour);
 
         foreach (var backend in backends)
             yield return new SubTarget($"{nameof(BuildBackend)}[{backend.Entry.TagSuffix}]", async context =>
                 context.Note = await BuildBackendAsync(backend, context.CancellationToken))
             {
-                DependsOn = backend.TagStem is { } stem ? [BaseTargetName(stem)] : [],
+                DependsOn = backend.TagStem is { } stem ? [$"{nameof(BuildBase)}[{stem}]"] : [],
             };
     }
 
-    static string BaseTargetName(string stem) => $"{nameof(BuildBase)}[{stem}]";
+    bool BuildsNatively => DarwinEntry is not null;
+
+    BackendEntry? DarwinEntry => TagSuffix is not null && Plan.Backends.All(backend => backend.Entry.TagSuffix != TagSuffix)
+        ? Plan.Darwin.FirstOrDefault(entry => entry.TagSuffix == TagSuffix)
+        : null;
+
+    SubTarget NativeTarget(BackendEntry entry) => new($"{nameof(BuildBackend)}[{entry.TagSuffix}]", async context =>
+        context.Note = await NativeBackendBuild.RunAsync(
+            RootPath(SourceDirs.ForDarwin(entry)),
+            RootPath($".nuke/temp/artifacts/{entry.Backend}{entry.TagSuffix}.tar.gz"),
+            context.CancellationToken));
 
     async Task<string> BuildBackendAsync(DerivedBackend backend, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ partial class Build
         .Requires(() => Lang)
         .Requires(() => Accel)
         .Requires(() => BaseRepo)
-        .Executes(async context => context.Note = await BuildBaseAsync(RequestedBase, context.CancellationToken));
+        .Expands(() => [BaseTarget(RequestedBase)]);
 
     BaseFlavour RequestedBase => AsInputError(() => BaseSelection.Resolve(Plan.Bases, new BaseQuery(Lang, Accel.BuildType)
     {
@@ -23,11 +23,11 @@ partial class Build
         DefaultBaseImage = UpstreamImageFor(Accel),
     }));
 
-    async Task<string> BuildBaseAsync(BaseFlavour flavour, CancellationToken cancellationToken)
+    SubTarget BaseTarget(BaseFlavour flavour) => new($"{nameof(BuildBase)}[{flavour.TagStem}]", async context =>
     {
-        var result = await Docker.Bases.RunAsync(ImageSpecs.ForBase(flavour, ImageSettings), cancellationToken);
-        return ImageSpecs.Describe(result.Outcome);
-    }
+        var result = await Docker.Bases.RunAsync(ImageSpecs.ForBase(flavour, ImageSettings), context.CancellationToken);
+        context.Note = ImageSpecs.Describe(result.Outcome);
+    });
 
     string? UpstreamImageFor(Accelerator accelerator) => UpstreamImages
         .Select(pair => pair.Split('=', 2))

@@ -10,14 +10,13 @@ partial class Build
         .Requires(() => BaseRepo)
         .Executes(() =>
         {
-            var outputs = DeriveOutputs.ToJson(Plan);
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } githubOutput)
-                OutputWriter.WriteGitHubOutput(githubOutput, DeriveOutputs.ToGitHubOutput(Plan));
+                OutputWriter.WriteGitHubOutput(githubOutput, DeriveOutputs.ToGitHubOutput(EventPlan));
             if (OutputJson is not null)
-                OutputWriter.WriteJson(RootPath(OutputJson), outputs);
+                OutputWriter.WriteJson(RootPath(OutputJson), DeriveOutputs.ToJson(EventPlan));
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
-                File.AppendAllText(stepSummary, DeriveSummary.Markdown(Plan));
-            Log.Info($"{Plan.Bases.Count} bases, {Plan.Backends.Count} backends, {Plan.Darwin.Count} darwin backends selected");
+                File.AppendAllText(stepSummary, DeriveSummary.Markdown(EventPlan));
+            Log.Info($"{EventPlan.Bases.Count} bases, {EventPlan.Backends.Count} backends, {EventPlan.Darwin.Count} darwin backends selected");
         });
 
     Target GenerateWorkflows => _ => _
@@ -40,8 +39,8 @@ partial class Build
     // The shard count is fixed when the workflows are generated, so a matrix that outgrows it makes CheckWorkflows fail.
     IReadOnlyList<WorkflowFile> Workflows => BackendPipeline.Create(new PipelineOptions
     {
-        BackendShardCount = BackendPipeline.ShardCountFor(MatrixFile.Load(RootPath(Matrix)).Linux.Count),
-        HasDarwin = MatrixFile.Load(RootPath(Matrix)).Darwin.Count > 0,
+        BackendShardCount = BackendPipeline.ShardCountFor(LoadMatrix().Linux.Count),
+        HasDarwin = LoadMatrix().Darwin.Count > 0,
         Registry = "ghcr.io",
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",

@@ -11,6 +11,7 @@ partial class Build
     Target ConnectDocker => _ => _
         .Unlisted()
         .Description("Reach the Docker engine and choose the BuildKit driver (buildx when present)")
+        .OnlyWhenStatic(() => !BuildsNatively)
         .Executes(async context =>
         {
             docker = await DockerSession.ConnectAsync(DockerEnvironment.FromProcessEnvironment(), context.CancellationToken);
@@ -23,10 +24,15 @@ partial class Build
         BaseRepo: BaseRepo,
         BackendRepo: BackendRepo,
         PullRequest: PullRequest,
-        Platform: Platform ?? HostPlatform,
+        Platform: BuildPlatform,
         Push: Push,
         Force: Force,
         RefreshWindow: RefreshWindow ?? Strata.Images.RefreshWindow.IsoWeek(DateTimeOffset.UtcNow));
+
+    // One backend entry on CI builds every platform it lists (buildx); otherwise the host's platform, which the
+    // engine's BuildKit can load.
+    string BuildPlatform => Platform
+        ?? (TagSuffix is not null && DarwinEntry is null && SelectedBackends is [var only] ? string.Join(",", only.Entry.Platforms) : HostPlatform);
 
     static string HostPlatform => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux/arm64" : "linux/amd64";
 }

@@ -5,15 +5,19 @@ using Strata.Matrix;
 partial class Build
 {
     DerivedPlan? plan;
+    DerivedPlan? eventPlan;
     DerivedPlan? backendPlan;
 
-    /// <summary>The derivation every target consumes: stems, tags and selection are never computed anywhere else.</summary>
-    DerivedPlan Plan => plan ??= DerivePlan(MatrixFile.Load(RootPath(Matrix)));
+    /// <summary>Every entry of the matrix, derived: what image targets choose from. Stems, tags and refs come only from here.</summary>
+    DerivedPlan Plan => plan ??= DerivePlan(LoadMatrix(), changedFiles: null);
 
-    /// <summary>The plan image builds of backends use: <see cref="Plan"/>, unless --base-image replaces the selected entries' upstream image.</summary>
+    /// <summary>What CI builds for this event: on a pull request, only the entries its changed files select.</summary>
+    DerivedPlan EventPlan => eventPlan ??= DerivePlan(LoadMatrix(), ReadChangedFiles());
+
+    /// <summary><see cref="Plan"/>, unless --base-image replaces the upstream image of the selected backends.</summary>
     DerivedPlan BackendPlan => backendPlan ??= BaseImage is null
         ? Plan
-        : DerivePlan(UpstreamImageOverride.Apply(MatrixFile.Load(RootPath(Matrix)), BaseImage, BackendSelection.Matches));
+        : DerivePlan(UpstreamImageOverride.Apply(LoadMatrix(), BaseImage, BackendSelection.Matches), changedFiles: null);
 
     GitHubEvent? Event => EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_PATH") is { Length: > 0 } path
         ? GitHubEvent.Read(path, EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_NAME"))
@@ -23,32 +27,29 @@ partial class Build
 
     IReadOnlySet<string> LangsWithBase => BaseRecipes.Discover(RootPath(BasesDir));
 
-    /// <summary>Null selects every entry: on a push, or when no source of changed files is given.</summary>
-    IChangedFilesSource? ChangedFilesSource =>
-        ChangedFiles is not null ? new ChangedFilesFile(RootPath(ChangedFiles))
-        : BaseRef is not null ? new GitChangedFiles(BaseRef, RootDirectory)
-        : PullRequest is { } number && Event is { RepositoryOwner: { } owner, RepositoryName: { } name }
-            ? new OctokitChangedFiles(owner, name, number, GithubToken)
-            : null;
+    BackendMatrix LoadMatrix() => AsInputError(() => MatrixFile.Load(RootPath(Matrix)));
 
-    DerivedPlan DerivePlan(BackendMatrix matrix)
+    IReadOnlyList<string>? ReadChangedFiles()
     {
-        try
-        {
-            var changedFiles = PullRequest is null ? null : ChangedFilesSource;
-            if (changedFiles is not null)
-                Log.Info($"Changed files: {changedFiles.Description}");
-            return Derivation.Derive(matrix, new DeriveOptions
-            {
-                LangsWithBase = LangsWithBase,
-                BaseRepo = BaseRepo,
-                PullRequest = PullRequest,
-                ChangedFiles = changedFiles?.GetChangedFilesAsync().GetAwaiter().GetResult(),
-            });
-        }
-        catch (MatrixException exception)
-        {
-            throw new BuildInputException(exception.Message);
-        }
+        var source = AsInputError(() => ChangedFilesSources.Select(
+            changedFilesFile: ChangedFiles is null ? null : RootPath(ChangedFiles),
+            baseRef: BaseRef,
+            pullRequest: PullRequest,
+            gitHubEvent: Event,
+            repository: EnvironmentVariables.GetValueOrDefault("GITHUB_REPOSITORY"),
+            token: GithubToken,
+            repositoryDirectory: RootDirectory));
+        if (source is null)
+            return null;
+        Log.Info($"Changed files: {source.Description}");
+        return source.GetChangedFilesAsync().GetAwaiter().GetResult();
     }
+
+    DerivedPlan DerivePlan(BackendMatrix matrix, IReadOnlyList<string>? changedFiles) => AsInputError(() => Derivation.Derive(matrix, new DeriveOptions
+    {
+        LangsWithBase = LangsWithBase,
+        BaseRepo = BaseRepo,
+        PullRequest = PullRequest,
+        ChangedFiles = changedFiles,
+    }));
 }

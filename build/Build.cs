@@ -40,13 +40,14 @@ partial class Build : NukeBuild
 
     string RootPath(string path) => Path.GetFullPath(path, RootDirectory);
 
+    /// <summary>Domain code reports bad input with its own exceptions; the engine reports these as one line and exit code 2.</summary>
     static T AsInputError<T>(Func<T> select)
     {
         try
         {
             return select();
         }
-        catch (ArgumentException exception)
+        catch (Exception exception) when (exception is ArgumentException or MatrixException or InvalidDataException or FileNotFoundException)
         {
             throw new BuildInputException(exception.Message);
         }

@@ -76,13 +76,18 @@ internal static class Planner
         }
         CascadeSkips(model, planned, invoked, skipReasons);
 
-        if (checkRequirements)
-            foreach (var target in planned.Where(t => !skipReasons.ContainsKey(t)))
-                foreach (var requirement in target.Definition.Requirements)
-                    if (!requirement.IsSatisfied())
+        // Without its requirements a family cannot expand; --plan then shows the family alone.
+        var unexpandable = new HashSet<DeclaredTarget>();
+        foreach (var target in planned.Where(t => !skipReasons.ContainsKey(t)))
+            foreach (var requirement in target.Definition.Requirements)
+                if (!requirement.IsSatisfied())
+                {
+                    if (checkRequirements)
                         throw new BuildInputException($"target {target.Name} requires {requirement.Describe(parameterOptions ?? new Dictionary<string, string>())}");
+                    unexpandable.Add(target);
+                }
 
-        var nodes = BuildNodes(model, planned, skipReasons);
+        var nodes = BuildNodes(model, planned, skipReasons, unexpandable);
         ApplySubTargetSkips(nodes, subSkips, model);
         var ordered = TopologicalOrder(nodes);
         return new ExecutionPlan(ordered, invoked.Select(t => t.Name).ToList());
@@ -120,7 +125,8 @@ internal static class Planner
         } while (changed);
     }
 
-    static List<PlanNode> BuildNodes(TargetModel model, List<DeclaredTarget> planned, Dictionary<DeclaredTarget, string> skipReasons)
+    static List<PlanNode> BuildNodes(TargetModel model, List<DeclaredTarget> planned, Dictionary<DeclaredTarget, string> skipReasons,
+        IReadOnlySet<DeclaredTarget> unexpandable)
     {
         var topLevel = planned.ToDictionary(t => t.Name, t => new PlanNode(t.Name, t, null, null) { SkipReason = skipReasons.GetValueOrDefault(t) });
         PlanNode? Planned(string name) => topLevel.GetValueOrDefault(name);
@@ -138,7 +144,7 @@ internal static class Planner
         foreach (var target in planned)
         {
             var parent = topLevel[target.Name];
-            if (target.Definition.Expansion is { } expansion && parent.SkipReason is null)
+            if (target.Definition.Expansion is { } expansion && parent.SkipReason is null && !unexpandable.Contains(target))
                 nodes.AddRange(Expand(parent, expansion));
             nodes.Add(parent);
         }

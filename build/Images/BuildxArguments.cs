@@ -20,7 +20,12 @@ public static class BuildxArguments
             arguments.AddRange(["--cache-from", $"type=registry,ref={cache}"]);
         if (request.CacheTo is { } cacheTo)
             arguments.AddRange(["--cache-to", $"type=registry,ref={cacheTo},mode=max,ignore-error=true"]);
-        arguments.Add(request.Push ? "--push" : "--load");
+        // The docker image store holds one platform per tag, so a multi-platform result that is not pushed stays in
+        // the build cache instead of failing the build on --load.
+        if (request.Push)
+            arguments.Add("--push");
+        else if (!IsMultiPlatform(request.Platform))
+            arguments.Add("--load");
         if (request.Pull)
             arguments.Add("--pull");
         if (request.Network is { } network)
@@ -28,4 +33,6 @@ public static class BuildxArguments
         arguments.Add(request.ContextDir);
         return arguments;
     }
+
+    public static bool IsMultiPlatform(string? platform) => platform?.Contains(',') == true;
 }

@@ -18,7 +18,7 @@ public static class BaseSelection
             1 => candidates[0],
             0 => Compose(query),
             _ => throw new ArgumentException(
-                $"{candidates.Count} base flavours match --lang {query.Lang} --accel {AccelOf(query)}: " +
+                $"{candidates.Count} base flavours match --lang {query.Lang}, build-type {AccelOf(query)}: " +
                 $"{string.Join(", ", candidates.Select(flavour => flavour.TagStem))}; narrow it with --cuda, --ubuntu or --base-image"),
         };
     }
@@ -42,18 +42,8 @@ public static class BaseSelection
         var ubuntu = query.UbuntuVersion ?? query.DefaultUbuntuVersion;
         var image = query.BaseImage ?? query.DefaultBaseImage ?? "ubuntu:24.04";
         var platforms = query.Platform is { } platform ? Platforms.Parse(platform) : [Platforms.Amd64];
-        return new BaseFlavour(
-            TagStem: Stems.For(query.Lang, query.BuildType, ubuntu, cudaMajor, cudaMinor, image),
-            Lang: query.Lang,
-            BaseImage: image,
-            BuildType: query.BuildType,
-            CudaMajorVersion: cudaMajor,
-            CudaMinorVersion: cudaMinor,
-            UbuntuVersion: ubuntu,
-            Platforms: platforms,
-            RunsOn: Derivation.RunnerFor(platforms is [Platforms.Arm64]),
-            SkipDrivers: BuildTypes.Driver.Contains(query.BuildType) ? query.SkipDrivers ?? "false" : "false",
-            Consumers: []);
+        var skipDrivers = BuildTypes.EffectiveSkipDrivers(query.BuildType, query.SkipDrivers ?? "false");
+        return BaseFlavour.For(query.Lang, query.BuildType, ubuntu, cudaMajor, cudaMinor, image, platforms, skipDrivers);
     }
 
     static (string Major, string Minor) SplitCuda(string? version)

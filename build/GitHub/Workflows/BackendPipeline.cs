@@ -77,29 +77,28 @@ public static class BackendPipeline
             ? [CheckRegistryCredentials(Options), RegistryLogin(Options)]
             : [];
 
-        public ValueMap CommonEnv
+        public ValueMap CommonEnv => TargetEnv(pushes: Publishes);
+
+        /// <param name="pushes">false for jobs without the registry step (the darwin job uploads artifacts instead).</param>
+        public ValueMap TargetEnv(bool pushes)
         {
-            get
-            {
-                var env = new List<(string, string)>();
-                if (Options.BaseRepo is { } baseRepo) env.Add(("BASE_REPO", baseRepo));
-                if (Options.BackendRepo is { } backendRepo) env.Add(("BACKEND_REPO", backendRepo));
-                if (!Publishes) env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
-                if (Publishes) env.Add(("PUSH_IMAGES", Expression.Wrap(PushOutput)));
-                return new ValueMap(env);
-            }
+            var env = new List<(string, string)>();
+            if (Options.BaseRepo is { } baseRepo) env.Add(("BASE_REPO", baseRepo));
+            if (Options.BackendRepo is { } backendRepo) env.Add(("BACKEND_REPO", backendRepo));
+            if (!Publishes) env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
+            if (Publishes && pushes) env.Add(("PUSH_IMAGES", Expression.Wrap(PushOutput)));
+            return new ValueMap(env);
         }
 
         /// <summary>Shell lines appending the flags every target call shares to the <c>args</c> array.</summary>
-        public IEnumerable<string> CommonArguments
+        public IEnumerable<string> CommonArguments => TargetArguments(pushes: Publishes);
+
+        public IEnumerable<string> TargetArguments(bool pushes)
         {
-            get
-            {
-                if (Options.BaseRepo is not null) yield return "args+=(--base-repo \"$BASE_REPO\")";
-                if (Options.BackendRepo is not null) yield return "args+=(--backend-repo \"$BACKEND_REPO\")";
-                if (!Publishes) yield return "args+=(--pr \"$PR_NUMBER\")";
-                if (Publishes) yield return "if [ \"$PUSH_IMAGES\" = \"true\" ]; then args+=(--push); fi";
-            }
+            if (Options.BaseRepo is not null) yield return "args+=(--base-repo \"$BASE_REPO\")";
+            if (Options.BackendRepo is not null) yield return "args+=(--backend-repo \"$BACKEND_REPO\")";
+            if (!Publishes) yield return "args+=(--pr \"$PR_NUMBER\")";
+            if (Publishes && pushes) yield return "if [ \"$PUSH_IMAGES\" = \"true\" ]; then args+=(--push); fi";
         }
     }
 
@@ -226,7 +225,7 @@ public static class BackendPipeline
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
             .. Buildx(),
             .. flavor.RegistrySteps,
-            BuildBackend(flavor, extraEnv: []),
+            BuildBackend(flavor, pushes: flavor.Publishes),
         ],
     };
 
@@ -244,7 +243,7 @@ public static class BackendPipeline
         Steps =
         [
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
-            BuildBackend(flavor with { Publishes = false }, extraEnv: []),
+            BuildBackend(flavor, pushes: false),
             new Step
             {
                 Name = "Upload " + Expression.Wrap("matrix.backend"),
@@ -254,20 +253,19 @@ public static class BackendPipeline
         ],
     };
 
-    static Step BuildBackend(Flavor flavor, ValueMap extraEnv) => new()
+    static Step BuildBackend(Flavor flavor, bool pushes) => new()
     {
         Name = "Build backend " + Expression.Wrap("matrix.backend"),
         Env = new ValueMap(
         [
             ("ENTRY_BACKEND", Expression.Wrap("matrix.backend")),
             ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
-            .. flavor.CommonEnv,
-            .. extraEnv,
+            .. flavor.TargetEnv(pushes),
         ]),
         Run = Script(
         [
             "args=(--backend \"$ENTRY_BACKEND\" --tag-suffix \"$ENTRY_TAG_SUFFIX\")",
-            .. flavor.CommonArguments,
+            .. flavor.TargetArguments(pushes),
             $"{flavor.Targets.BuildScript} {flavor.Targets.BuildBackend} \"${{args[@]}}\"",
         ]),
     };

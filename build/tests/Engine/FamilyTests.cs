@@ -142,4 +142,48 @@ public class FamilyTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("error: target Twice expands to sub-target 'X' twice", result.Output.Trim());
     }
+
+    class MixedFamily : RecordingBuild
+    {
+        public Target BackendAll => _ => _.Expands(() =>
+        [
+            new SubTarget("BuildBase[python]", context => { Record(context.Name); return Task.CompletedTask; }),
+            new SubTarget("BuildBackend[-cpu-echo]", context => { Record(context.Name); return Task.CompletedTask; })
+            {
+                DependsOn = ["BuildBase[python]"],
+            },
+        ]);
+    }
+
+    [Fact]
+    public void Qualified_sub_target_names_are_kept_so_one_family_holds_several_kinds()
+    {
+        var build = new MixedFamily();
+
+        var result = Harness.Run(build, "BackendAll");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["BuildBase[python]", "BuildBackend[-cpu-echo]"], build.Ran);
+        Assert.Equal("Succeeded", result.StatusOf("BuildBackend[-cpu-echo]"));
+    }
+
+    class RequiringFamily : RecordingBuild
+    {
+        [Parameter] public string? Lang;
+        public Target BuildBase => _ => _
+            .Requires(() => Lang)
+            .Expands(() => [new SubTarget(Lang!.ToUpperInvariant(), _ => Task.CompletedTask)]);
+    }
+
+    [Fact]
+    public void A_family_whose_requirements_are_missing_is_planned_unexpanded_and_refused_when_run()
+    {
+        var plan = Harness.Run(new RequiringFamily(), "BuildBase", "--plan");
+        var run = Harness.Run(new RequiringFamily(), "BuildBase");
+
+        Assert.Equal(0, plan.ExitCode);
+        Assert.DoesNotContain("BuildBase[", plan.Output);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("requires --lang", run.Output);
+    }
 }

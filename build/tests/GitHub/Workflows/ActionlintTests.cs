@@ -1,3 +1,4 @@
+using Strata.GitHub;
 using Strata.GitHub.Workflows;
 
 namespace Strata.Tests.GitHub.Workflows;
@@ -42,7 +43,7 @@ public class ActionlintTests
     {
         var publish = PipelineCases.Publish(PipelineCases.Create(shards: 2, darwin: false));
         var derive = publish.Workflow.Jobs[0];
-        var withoutShard1 = new ValueMap(derive.Outputs.Where(o => o.Key != DeriveOutputs.MatrixShard(1)));
+        var withoutShard1 = new ValueMap(derive.Outputs.Where(o => o.Key != DeriveOutputs.ShardKey(1)));
         var broken = publish with
         {
             Workflow = publish.Workflow with
