@@ -37,15 +37,12 @@ public sealed class BackendImageBuild(DockerEngine engine, IBuildDriver driver)
             CacheFrom = [spec.CacheRef],
             CacheTo = spec.IsPullRequest ? null : spec.CacheRef,
             Network = engine.Environment.Network,
-            Push = PushesFromBuilder(spec.Push, spec.Platform),
+            Push = RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform),
         }, cancellationToken);
-        var pushed = PushesFromBuilder(spec.Push, spec.Platform)
+        var pushed = RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform)
             || (spec.Push && await RegistryPublisher.PushAsync(engine, spec.ImageTag, cancellationToken));
         var outcome = build.AllStepsCached ? BackendBuildOutcome.Cached : BackendBuildOutcome.Built;
         Log.Info($"backend {spec.ImageTag}: {outcome}");
         return new BackendBuildResult(outcome, spec.ImageTag, stopwatch.Elapsed, pushed);
     }
-
-    // Only buildx can push a multi-platform image: the engine's image store holds one platform per tag.
-    bool PushesFromBuilder(bool push, string? platform) => push && driver is BuildxDriver && BuildxArguments.IsMultiPlatform(platform);
 }

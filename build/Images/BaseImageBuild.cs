@@ -40,11 +40,11 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver)
             CacheFrom = [spec.CacheRef],
             CacheTo = spec.IsPullRequest ? null : spec.CacheRef,
             Network = engine.Environment.Network,
-            Push = PushesFromBuilder(spec.Push, spec.Platform),
+            Push = RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform),
         }, cancellationToken);
         var outcome = build.AllStepsCached ? BaseBuildOutcome.Cached : BaseBuildOutcome.Built;
         return await FinishAsync(outcome, build.AllStepsCached ? "every step cached" : "built", stopwatch, cancellationToken,
-            pushNeeded: !PushesFromBuilder(spec.Push, spec.Platform));
+            pushNeeded: !RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform));
 
         async Task<BaseBuildResult> FinishAsync(BaseBuildOutcome result, string reason, Stopwatch watch, CancellationToken token, bool pushNeeded = true)
         {
@@ -53,9 +53,6 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver)
             return new BaseBuildResult(result, spec.ImageTag, hash, watch.Elapsed, pushed);
         }
     }
-
-    // Only buildx can push a multi-platform image: the engine's image store holds one platform per tag.
-    bool PushesFromBuilder(bool push, string? platform) => push && driver is BuildxDriver && BuildxArguments.IsMultiPlatform(platform);
 
     // The platform is not a build arg, but an arm64 base must not pass for an amd64 one under the shared tag;
     // no real build arg can start with "--".

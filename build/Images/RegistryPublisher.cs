@@ -8,6 +8,10 @@ namespace Strata.Images;
 /// </summary>
 static class RegistryPublisher
 {
+    // Only buildx can push a multi-platform image: the engine's image store holds one platform per tag.
+    public static bool PushesFromBuilder(IBuildDriver driver, bool push, string? platform) =>
+        push && driver is BuildxDriver && BuildxArguments.IsMultiPlatform(platform);
+
     public static async Task<bool> PushAsync(DockerEngine engine, string reference, CancellationToken cancellationToken)
     {
         try

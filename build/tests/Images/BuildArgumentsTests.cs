@@ -54,6 +54,20 @@ public class BuildArgumentsTests
     }
 
     [Fact]
+    public void Buildx_keeps_an_unpushed_multi_platform_build_in_the_cache_instead_of_loading_it()
+    {
+        var unpushed = BuildxArguments.For(Request() with { Platform = "linux/amd64,linux/arm64" });
+        var pushed = BuildxArguments.For(Request(push: true) with { Platform = "linux/amd64,linux/arm64" });
+
+        Assert.Equal("linux/amd64,linux/arm64", ValuesOf(unpushed, "--platform").Single());
+        Assert.DoesNotContain("--load", unpushed);
+        Assert.DoesNotContain("--push", unpushed);
+        Assert.Contains("--push", pushed);
+        Assert.True(BuildxArguments.IsMultiPlatform("linux/amd64,linux/arm64"));
+        Assert.False(BuildxArguments.IsMultiPlatform("linux/arm64"));
+    }
+
+    [Fact]
     public void Buildx_passes_network_target_and_pull_only_when_set()
     {
         var plain = BuildxArguments.For(Request());

@@ -97,7 +97,10 @@ public class PipelineStructureTests
             Assert.Equal("needs.derive.outputs.has-backends-darwin == 'true'", workflow.JobValue("backends-darwin", "if"));
             Assert.Equal("${{ fromJSON(needs.derive.outputs.matrix-darwin) }}", workflow.JobValue("backends-darwin", "strategy", "matrix"));
             Assert.DoesNotContain(workflow.Steps("backends-darwin"), s => ParsedWorkflow.Get(s, "uses")?.StartsWith("docker/") == true);
-            workflow.TargetStep("backends-darwin", "BuildBackend");
+            var build = workflow.TargetStep("backends-darwin", "BuildBackend");
+            Assert.DoesNotContain("--push", ParsedWorkflow.Get(build, "run"));
+            var upload = Assert.Single(workflow.Steps("backends-darwin"), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.UploadArtifact);
+            Assert.Equal(".nuke/temp/artifacts/", ParsedWorkflow.Get(upload, "with", "path"));
         }
         foreach (var workflow in Both(darwin: false))
             Assert.DoesNotContain("backends-darwin", workflow.JobIds);
