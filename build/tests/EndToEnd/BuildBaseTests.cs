@@ -78,6 +78,7 @@ public sealed class BuildBaseTests(PythonBaseFixture fixture) : IClassFixture<Py
         var prTag = $"{fixture.BaseTag}-pr7";
         Assert.True(await fixture.Engine.ImageExistsAsync(prTag), $"{prTag} was not created\n{pr}");
         Assert.Equal(await fixture.Engine.GetInputsHashAsync(fixture.BaseTag), await fixture.Engine.GetInputsHashAsync(prTag));
+        Assert.Equal(fixture.FirstImageId, await fixture.ImageIdAsync(fixture.BaseTag));
         var prTags = (await fixture.LocalTagsAsync(fixture.BaseRepo)).Where(tag => tag.Contains("-pr", StringComparison.Ordinal));
         Assert.Equal([prTag], prTags);
     }
