@@ -98,6 +98,21 @@ public sealed class FaultTests(EndToEndEnvironment environment) : IClassFixture<
         Assert.Contains("unreachable", error);
     }
 
+    [Fact]
+    public async Task A_failing_cache_export_never_fails_the_build()
+    {
+        var repo = $"{environment.UniquePrefix("127.0.0.1:1")}/x";
+
+        var run = await environment.RunAsync(
+            "BuildBase", "--lang", "python", "--accel", "cpu", "--base-image", environment.OsImage, "--base-repo", repo);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("Succeeded", run.Row("BuildBase").Status);
+        Assert.Empty(run.ErrorLines);
+        var stem = environment.Plan().Bases.Single(flavour => flavour is { Lang: "python", BuildType: "" }).TagStem;
+        Assert.Equal("python", (await environment.Engine.GetLabelsAsync($"{repo}:base-image-{stem}")).GetValueOrDefault("strata.lang"));
+    }
+
     public void Dispose()
     {
         foreach (var directory in _temporary)
