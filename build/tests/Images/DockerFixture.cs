@@ -67,7 +67,7 @@ public sealed class DockerFixture : IAsyncLifetime
         Session.Dispose();
     }
 
-    static Dictionary<string, string> ReadEnvFile(string path)
+    internal static Dictionary<string, string> ReadEnvFile(string path)
     {
         var values = new Dictionary<string, string>();
         foreach (var rawLine in File.ReadAllLines(path))

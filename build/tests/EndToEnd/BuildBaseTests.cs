@@ -1,0 +1,85 @@
+using Strata.Images;
+
+namespace Strata.Tests.EndToEnd;
+
+/// <summary>One <c>BuildBase --lang python --accel cpu</c> into a fresh repository, run once for the class.</summary>
+public sealed class PythonBaseFixture : EndToEndEnvironment
+{
+    public string Stem { get; private set; } = null!;
+    public string BaseTag => $"{BaseRepo}:base-image-{Stem}";
+    public BuildRun First { get; private set; } = null!;
+    public string FirstImageId { get; private set; } = "";
+    public IReadOnlyList<string> TagsAfterFirst { get; private set; } = [];
+
+    public string[] BuildBaseArguments(params string[] extra) =>
+        ["BuildBase", "--lang", "python", "--accel", "cpu", "--base-image", OsImage, "--base-repo", BaseRepo, .. extra];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Stem = Plan().Bases.Single(flavour => flavour is { Lang: "python", BuildType: "" }).TagStem;
+        First = await RunAsync(BuildBaseArguments());
+        if (await Engine.ImageExistsAsync(BaseTag))
+            FirstImageId = await ImageIdAsync(BaseTag);
+        TagsAfterFirst = await LocalTagsAsync(BaseRepo);
+    }
+}
+
+[Collection(EndToEndCollection.Name)]
+public sealed class BuildBaseTests(PythonBaseFixture fixture) : IClassFixture<PythonBaseFixture>
+{
+    [Fact]
+    public async Task Builds_a_base_labelled_with_its_lang_stem_and_inputs_hash()
+    {
+        var run = fixture.First;
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var row = run.Row("BuildBase");
+        Assert.Equal("Succeeded", row.Status);
+        Assert.Contains(row.Note, new[] { "built", "cached" });
+        Assert.NotEmpty(run.BuildKitSteps);
+
+        var labels = await fixture.Engine.GetLabelsAsync(fixture.BaseTag);
+        Assert.Equal("python", labels.GetValueOrDefault("strata.lang"));
+        Assert.Equal(fixture.Stem, labels.GetValueOrDefault("strata.stem"));
+        Assert.Matches("^[0-9a-f]{64}$", labels.GetValueOrDefault(DockerEngine.InputsHashLabel) ?? "");
+        Assert.Contains("python-cpu", fixture.Stem);
+    }
+
+    [Fact]
+    public async Task A_second_identical_call_is_up_to_date_and_builds_nothing()
+    {
+        Assert.True(fixture.First.ExitCode == 0, fixture.First.ToString());
+        var hashBefore = await fixture.Engine.GetInputsHashAsync(fixture.BaseTag);
+
+        var second = await fixture.RunAsync(fixture.BuildBaseArguments());
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var row = second.Row("BuildBase");
+        Assert.Equal("Succeeded", row.Status);
+        Assert.Equal("up to date", row.Note);
+        Assert.Empty(second.BuildKitSteps);
+        Assert.DoesNotContain("docker build", second.Output + second.Error);
+        Assert.DoesNotContain("buildx build", second.Output + second.Error);
+        Assert.Equal(fixture.FirstImageId, await fixture.ImageIdAsync(fixture.BaseTag));
+        Assert.Equal(hashBefore, await fixture.Engine.GetInputsHashAsync(fixture.BaseTag));
+    }
+
+    [Fact]
+    public async Task A_pr_tag_appears_only_with_a_pr_number()
+    {
+        Assert.True(fixture.First.ExitCode == 0, fixture.First.ToString());
+        Assert.Contains(fixture.BaseTag, fixture.TagsAfterFirst);
+        Assert.DoesNotContain(fixture.TagsAfterFirst, tag => tag.Contains("-pr", StringComparison.Ordinal));
+
+        var pr = await fixture.RunAsync(fixture.BuildBaseArguments("--pr", "7"));
+
+        Assert.True(pr.ExitCode == 0, pr.ToString());
+        Assert.Equal("Succeeded", pr.Row("BuildBase").Status);
+        var prTag = $"{fixture.BaseTag}-pr7";
+        Assert.True(await fixture.Engine.ImageExistsAsync(prTag), $"{prTag} was not created\n{pr}");
+        Assert.Equal(await fixture.Engine.GetInputsHashAsync(fixture.BaseTag), await fixture.Engine.GetInputsHashAsync(prTag));
+        Assert.Equal(fixture.FirstImageId, await fixture.ImageIdAsync(fixture.BaseTag));
+        var prTags = (await fixture.LocalTagsAsync(fixture.BaseRepo)).Where(tag => tag.Contains("-pr", StringComparison.Ordinal));
+        Assert.Equal([prTag], prTags);
+    }
+}

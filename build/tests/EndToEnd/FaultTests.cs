@@ -1,0 +1,121 @@
+namespace Strata.Tests.EndToEnd;
+
+/// <summary>Bad input and faults, through the real <c>./build.sh</c>: exit codes, error lines and what (not) got built.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class FaultTests(EndToEndEnvironment environment) : IClassFixture<EndToEndEnvironment>, IDisposable
+{
+    readonly List<DirectoryInfo> _temporary = [];
+
+    /// <summary>The project's base recipes with the rust one ending in <c>RUN false</c>.</summary>
+    string BrokenRustBases()
+    {
+        var directory = Directory.CreateTempSubdirectory("strata-e2e-bases-");
+        _temporary.Add(directory);
+        foreach (var file in Directory.GetFiles(Path.Combine(environment.Script.RepositoryRoot, ".docker", "bases")))
+            File.Copy(file, Path.Combine(directory.FullName, Path.GetFileName(file)));
+        File.AppendAllText(Path.Combine(directory.FullName, "Dockerfile.rust"), "\nRUN false\n");
+        return directory.FullName;
+    }
+
+    string StemOf(string backend) => environment.CpuBackends(backend).Single().TagStem!;
+
+    [Fact]
+    public async Task A_failing_base_leaves_its_consumer_not_run_and_fails_the_build()
+    {
+        var run = await environment.RunAsync(
+            ["BackendAll", "--backend", "tokenize", "--bases-dir", BrokenRustBases(), .. environment.RepoArguments]);
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Equal("Failed", run.Row($"BuildBase[{StemOf("tokenize")}]").Status);
+        Assert.Equal("NotRun", run.Row("BuildBackend[-cpu-tokenize]").Status);
+        Assert.Contains(run.ErrorLines, line => line.Contains("Dockerfile.rust", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_continue_unrelated_backends_still_succeed_after_a_failing_base()
+    {
+        var run = await environment.RunAsync(
+            ["BackendAll", "--backend", "tokenize", "echo", "--continue", "--bases-dir", BrokenRustBases(), .. environment.RepoArguments]);
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Equal("Failed", run.Row($"BuildBase[{StemOf("tokenize")}]").Status);
+        Assert.Equal("NotRun", run.Row("BuildBackend[-cpu-tokenize]").Status);
+        Assert.Equal("Succeeded", run.Row($"BuildBase[{StemOf("echo")}]").Status);
+        Assert.Equal("Succeeded", run.Row("BuildBackend[-cpu-echo]").Status);
+        Assert.True(await environment.Engine.ImageExistsAsync(Strata.Matrix.ImageRefs.BackendImage(environment.BackendRepo, "-cpu-echo")));
+        Assert.False(await environment.Engine.ImageExistsAsync(Strata.Matrix.ImageRefs.BackendImage(environment.BackendRepo, "-cpu-tokenize")));
+    }
+
+    [Fact]
+    public async Task An_unreachable_engine_is_one_error_naming_DOCKER_HOST_and_builds_nothing()
+    {
+        var repo = $"{environment.UniquePrefix(environment.Registry)}/ci-cache";
+
+        var run = await environment.Script.RunAsync(
+            ["BuildBase", "--lang", "python", "--accel", "cpu", "--base-image", environment.OsImage, "--base-repo", repo],
+            new Dictionary<string, string?> { ["DOCKER_HOST"] = "unix:///nonexistent" });
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        var error = Assert.Single(run.ErrorLines);
+        Assert.Contains("DOCKER_HOST=unix:///nonexistent", error);
+        Assert.Equal("NotRun", run.Row("BuildBase").Status);
+        Assert.Empty(run.BuildKitSteps);
+        Assert.Empty(await environment.LocalTagsAsync(repo));
+    }
+
+    [Theory]
+    [InlineData("--lang", "java", "python")]
+    [InlineData("--accel", "gpu", "cuda")]
+    public async Task An_unknown_lang_or_accel_is_exit_2_with_one_line_of_valid_values(string parameter, string value, string aValidValue)
+    {
+        string[] arguments = ["BuildBase", "--lang", "python", "--accel", "cpu", "--base-image", environment.OsImage, "--base-repo", environment.BaseRepo];
+        arguments[Array.IndexOf(arguments, parameter) + 1] = value;
+
+        var run = await environment.RunAsync(arguments);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var line = Assert.Single((run.Output + "\n" + run.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(parameter, line);
+        Assert.Contains($"'{value}'", line);
+        Assert.Contains("valid values:", line);
+        Assert.Contains(aValidValue, line[line.IndexOf("valid values:", StringComparison.Ordinal)..]);
+        Assert.False(run.PrintedSummary, "no target may run on bad input");
+    }
+
+    [Fact]
+    public async Task An_unreachable_registry_on_push_is_a_clear_error_naming_it()
+    {
+        var repo = $"{environment.UniquePrefix("127.0.0.1:1")}/x";
+
+        var run = await environment.RunAsync(
+            "BuildBase", "--lang", "python", "--accel", "cpu", "--base-image", environment.OsImage, "--base-repo", repo, "--push");
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Equal("Failed", run.Row("BuildBase").Status);
+        var error = Assert.Single(run.ErrorLines);
+        Assert.Contains("127.0.0.1:1", error);
+        Assert.Contains("push", error);
+        Assert.Contains("unreachable", error);
+    }
+
+    [Fact]
+    public async Task A_failing_cache_export_never_fails_the_build()
+    {
+        var repo = $"{environment.UniquePrefix("127.0.0.1:1")}/x";
+
+        var run = await environment.RunAsync(
+            "BuildBase", "--lang", "python", "--accel", "cpu", "--base-image", environment.OsImage, "--base-repo", repo);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("Succeeded", run.Row("BuildBase").Status);
+        Assert.Empty(run.ErrorLines);
+        var stem = environment.Plan().Bases.Single(flavour => flavour is { Lang: "python", BuildType: "" }).TagStem;
+        Assert.Equal("python", (await environment.Engine.GetLabelsAsync($"{repo}:base-image-{stem}")).GetValueOrDefault("strata.lang"));
+    }
+
+    public void Dispose()
+    {
+        foreach (var directory in _temporary)
+            directory.Delete(recursive: true);
+    }
+}
