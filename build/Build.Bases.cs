@@ -12,7 +12,7 @@ partial class Build
         .Requires(() => BaseRepo)
         .Expands(() => [BaseTarget(RequestedBase)]);
 
-    BaseFlavour RequestedBase => AsInputError(() => BaseSelection.Resolve(Plan.Bases, new BaseQuery(Lang, Accel.BuildType)
+    BaseFlavour RequestedBase => AsInputError(() => BaseSelection.Resolve(Plan.Bases, new BaseQuery(Lang!, Accel!.BuildType)
     {
         UbuntuVersion = Ubuntu,
         CudaVersion = Cuda,

@@ -21,8 +21,8 @@ partial class Build
     ImageSettings ImageSettings => new(
         RootDirectory: RootDirectory,
         BasesDirectory: RootPath(BasesDir),
-        BaseRepo: BaseRepo,
-        BackendRepo: BackendRepo,
+        BaseRepo: BaseRepo!,
+        BackendRepo: BackendRepo!,
         PullRequest: PullRequest,
         Platform: BuildPlatform,
         Push: Push,

@@ -48,7 +48,7 @@ partial class Build
     DerivedPlan DerivePlan(BackendMatrix matrix, IReadOnlyList<string>? changedFiles) => AsInputError(() => Derivation.Derive(matrix, new DeriveOptions
     {
         LangsWithBase = LangsWithBase,
-        BaseRepo = BaseRepo,
+        BaseRepo = BaseRepo ?? "",
         PullRequest = PullRequest,
         ChangedFiles = changedFiles,
     }));

@@ -7,28 +7,28 @@ partial class Build : NukeBuild
 
     [Parameter("Backend matrix file (linux:/darwin: or include:/includeDarwin:)")] readonly string Matrix = ".github/backend-matrix.yaml";
     [Parameter("Folder of base recipes; a lang has a base when Dockerfile.<lang> exists there")] readonly string BasesDir = ".docker/bases";
-    [Parameter("Repository of base images and build caches, e.g. quay.io/go-skynet/ci-cache")] readonly string BaseRepo;
-    [Parameter("Repository of backend images")] readonly string BackendRepo;
+    [Parameter("Repository of base images and build caches, e.g. quay.io/go-skynet/ci-cache")] readonly string? BaseRepo;
+    [Parameter("Repository of backend images")] readonly string? BackendRepo;
     [Parameter("Pull request number: tags get -pr<N>; caches are read, never written (default: from GITHUB_EVENT_PATH)")] readonly int? Pr;
-    [Parameter("File of changed paths, one per line, for pull-request selection")] readonly string ChangedFiles;
-    [Parameter("Git ref whose merge base gives the changed paths, for pull-request selection")] readonly string BaseRef;
-    [Parameter("Write the derivation outputs as one JSON object to this file")] readonly string OutputJson;
-    [Parameter("Token for the GitHub API (a pull request's changed files)"), Secret] readonly string GithubToken;
+    [Parameter("File of changed paths, one per line, for pull-request selection")] readonly string? ChangedFiles;
+    [Parameter("Git ref whose merge base gives the changed paths, for pull-request selection")] readonly string? BaseRef;
+    [Parameter("Write the derivation outputs as one JSON object to this file")] readonly string? OutputJson;
+    [Parameter("Token for the GitHub API (a pull request's changed files)"), Secret] readonly string? GithubToken;
 
-    [Parameter("Language of the base: a lang with a recipe in --bases-dir")] readonly string Lang;
-    [Parameter("Accelerator (matrix build-type names are accepted too: cublas = cuda, hipblas = rocm)")] readonly Accelerator Accel;
-    [Parameter("Ubuntu version of the base, e.g. 2404")] readonly string Ubuntu;
-    [Parameter("CUDA version X.Y for cuda and l4t")] readonly string Cuda;
-    [Parameter("CUDA version X.Y when --cuda is not given and the matrix has several")] readonly string DefaultCuda;
+    [Parameter("Language of the base: a lang with a recipe in --bases-dir")] readonly string? Lang;
+    [Parameter("Accelerator (matrix build-type names are accepted too: cublas = cuda, hipblas = rocm)")] readonly Accelerator? Accel;
+    [Parameter("Ubuntu version of the base, e.g. 2404")] readonly string? Ubuntu;
+    [Parameter("CUDA version X.Y for cuda and l4t")] readonly string? Cuda;
+    [Parameter("CUDA version X.Y when --cuda is not given and the matrix has several")] readonly string? DefaultCuda;
     [Parameter("Base flavour whose upstream image already holds the accelerator SDK (matrix skip-drivers)")] readonly bool SkipDrivers;
-    [Parameter("Upstream image; on BuildBackend and BackendAll it replaces the upstream image of every selected entry")] readonly string BaseImage;
+    [Parameter("Upstream image; on BuildBackend and BackendAll it replaces the upstream image of every selected entry")] readonly string? BaseImage;
     [Parameter("Upstream image per accelerator (accel=image) for flavours the matrix does not declare")] readonly string[] UpstreamImages = [];
-    [Parameter("Platform to build: linux/amd64, linux/arm64 or both comma-separated (default: the host's)")] readonly string Platform;
+    [Parameter("Platform to build: linux/amd64, linux/arm64 or both comma-separated (default: the host's)")] readonly string? Platform;
     [Parameter("Backends to build, by name")] readonly string[] Backend = [];
-    [Parameter("One matrix entry to build, by its tag-suffix")] readonly string TagSuffix;
-    [Parameter("Push images (and, outside pull requests, caches) to their registry")] readonly bool Push;
+    [Parameter("One matrix entry to build, by its tag-suffix")] readonly string? TagSuffix;
+    [Parameter("Push the images to their registry (registry caches are written on every build outside pull requests)")] readonly bool Push;
     [Parameter("Build bases even when an image with the same inputs hash exists")] readonly bool Force;
-    [Parameter("Period mixed into the base inputs hash, so bases refresh at least once per period (default: ISO week)")] readonly string RefreshWindow;
+    [Parameter("Period mixed into the base inputs hash, so bases refresh at least once per period (default: ISO week)")] readonly string? RefreshWindow;
 
     protected override void OnBuildInitialized()
     {

@@ -76,9 +76,12 @@ public class EndToEndEnvironment : IAsyncLifetime
 
     public Task<BuildRun> RunAsync(params string[] arguments) => Script.RunAsync(arguments);
 
-    /// <summary>The derivation the targets use, over the project's matrix with every upstream image replaced by the OS image.</summary>
+    /// <summary>The derivation BackendAll uses: the project's matrix with the default selection's upstream image replaced by the OS image.</summary>
     public DerivedPlan Plan(int? pullRequest = null) => Derivation.Derive(
-        UpstreamImageOverride.Apply(MatrixFile.Load(Path.Combine(Script.RepositoryRoot, ".github", "backend-matrix.yaml")), OsImage),
+        UpstreamImageOverride.Apply(
+            MatrixFile.Load(Path.Combine(Script.RepositoryRoot, ".github", "backend-matrix.yaml")),
+            OsImage,
+            new BackendFilter { BuildTypes = [""], Platform = HostPlatform }.Matches),
         new DeriveOptions
         {
             LangsWithBase = BaseRecipes.Discover(Path.Combine(Script.RepositoryRoot, ".docker", "bases")),

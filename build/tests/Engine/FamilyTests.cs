@@ -169,7 +169,7 @@ public class FamilyTests
 
     class RequiringFamily : RecordingBuild
     {
-        [Parameter] public string? Lang;
+        [Parameter] public string? Lang = null;
         public Target BuildBase => _ => _
             .Requires(() => Lang)
             .Expands(() => [new SubTarget(Lang!.ToUpperInvariant(), _ => Task.CompletedTask)]);

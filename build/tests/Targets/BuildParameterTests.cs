@@ -82,4 +82,17 @@ public class BuildParameterTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains(". BuildBase[rust-hipblas-2404-rocm-6.4.3]", run.Output);
     }
+
+    [Fact]
+    public void The_locale_variable_LANG_does_not_feed_the_lang_parameter_but_an_explicit_variable_does()
+    {
+        using var repository = new ScratchRepository();
+
+        var locale = repository.Run(new Dictionary<string, string> { ["LANG"] = "C.UTF-8" }, "Derive", "--base-repo", "r");
+        var explicitLang = repository.Run(new Dictionary<string, string> { ["LANG"] = "C.UTF-8", ["Lang"] = "golang" }, "BuildBase", "--accel", "cpu", "--plan");
+
+        Assert.Equal(0, locale.ExitCode);
+        Assert.Equal(0, explicitLang.ExitCode);
+        Assert.Contains(". BuildBase[golang-cpu-2404]", explicitLang.Output);
+    }
 }
