@@ -30,6 +30,8 @@ install_packages() {
   command -v dockerd >/dev/null && [[ -x $DOCKER ]] || missing+=(docker.io)
   command -v docker-registry >/dev/null || missing+=(docker-registry)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v tar >/dev/null || missing+=(tar)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
