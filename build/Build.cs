@@ -1,6 +1,15 @@
 using Strata.Engine;
 using Strata.Matrix;
 
+/// <summary>
+/// The build: parameters live here, targets in the partial file of their concern.
+/// <list type="bullet">
+/// <item>Build.Ci.cs: Derive (default), GenerateWorkflows, CheckWorkflows</item>
+/// <item>Build.Bases.cs: BuildBase</item>
+/// <item>Build.Backends.cs: BuildBackend, BackendAll</item>
+/// <item>Build.Docker.cs: ConnectDocker (unlisted), Build.Plan.cs: the derived plan every target reads</item>
+/// </list>
+/// </summary>
 partial class Build : NukeBuild
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Derive);
