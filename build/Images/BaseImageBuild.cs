@@ -4,25 +4,28 @@ using Strata.Engine;
 namespace Strata.Images;
 
 /// <summary>
-/// Builds one base image unless an image with the same inputs hash already exists (locally, at its registry
-/// tag, or — on a pull request — at the master tag, which is then re-tagged instead of rebuilt).
+/// Builds one base image unless an image with the same inputs hash, covering the requested platforms, already exists
+/// (locally, at its registry tag, or — on a pull request — at the master tag, which is then re-tagged instead of rebuilt).
 /// </summary>
-public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver)
+public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver, RegistryImages? registry = null)
 {
+    readonly RegistryImages registryImages = registry ?? new RegistryImages(engine.Environment);
+
     public async Task<BaseBuildResult> RunAsync(BaseBuildSpec spec, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
-        var hash = InputsHash.Compute(spec.RecipePath, spec.ContextDir, HashedArgs(spec), spec.RefreshWindow);
+        var hash = InputsHash.Compute(spec.RecipePath, spec.ContextDir, spec.BuildArgs, spec.RefreshWindow);
+        var platforms = spec.Platform?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         Log.Info($"base {spec.Stem}: inputs hash {hash}");
 
         if (!spec.Force)
         {
-            if (await engine.GetInputsHashAsync(spec.ImageTag, cancellationToken) == hash)
+            if (await IsLocalAsync(spec.ImageTag))
                 return await FinishAsync(BaseBuildOutcome.UpToDate, "present locally", stopwatch, cancellationToken);
-            if (await engine.PullAsync(spec.ImageTag, cancellationToken) && await engine.GetInputsHashAsync(spec.ImageTag, cancellationToken) == hash)
-                return await FinishAsync(BaseBuildOutcome.UpToDate, "pulled from its registry tag", stopwatch, cancellationToken, pushNeeded: false);
+            if (await IsAtRegistryAsync(spec.ImageTag))
+                return await FinishAsync(BaseBuildOutcome.UpToDate, "at its registry tag", stopwatch, cancellationToken, pushNeeded: false);
             if (spec.IsPullRequest && spec.MasterImageTag is { } master && master != spec.ImageTag
-                && await engine.PullAsync(master, cancellationToken) && await engine.GetInputsHashAsync(master, cancellationToken) == hash)
+                && await IsAtRegistryAsync(master) && await engine.PullAsync(master, cancellationToken) && await IsLocalAsync(master))
             {
                 await engine.TagAsync(master, spec.ImageTag, cancellationToken);
                 return await FinishAsync(BaseBuildOutcome.Retagged, $"inputs unchanged from {master}", stopwatch, cancellationToken);
@@ -46,6 +49,19 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver)
         return await FinishAsync(outcome, build.AllStepsCached ? "every step cached" : "built", stopwatch, cancellationToken,
             pushNeeded: !RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform));
 
+        async Task<bool> IsLocalAsync(string reference) =>
+            await engine.GetInputsHashAsync(reference, cancellationToken) == hash
+            && (platforms.Length == 0 || (platforms.Length == 1 && await engine.GetPlatformAsync(reference, cancellationToken) == platforms[0]));
+
+        // Asks the registry API for labels and platforms; when it cannot be read, a pull answers instead.
+        async Task<bool> IsAtRegistryAsync(string reference)
+        {
+            var remote = await registryImages.InspectAsync(reference, cancellationToken);
+            if (remote is not null)
+                return remote.Labels.GetValueOrDefault(ImageLabels.InputsHash) == hash && platforms.All(remote.Platforms.Contains);
+            return platforms.Length <= 1 && await engine.PullAsync(reference, cancellationToken) && await IsLocalAsync(reference);
+        }
+
         async Task<BaseBuildResult> FinishAsync(BaseBuildOutcome result, string reason, Stopwatch watch, CancellationToken token, bool pushNeeded = true)
         {
             var pushed = spec.Push && (!pushNeeded || await RegistryPublisher.PushAsync(engine, spec.ImageTag, token));
@@ -54,8 +70,4 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver)
         }
     }
 
-    // The platform is not a build arg, but an arm64 base must not pass for an amd64 one under the shared tag;
-    // no real build arg can start with "--".
-    static IEnumerable<KeyValuePair<string, string>> HashedArgs(BaseBuildSpec spec) =>
-        spec.Platform is { } platform ? [.. spec.BuildArgs, new("--platform", platform)] : spec.BuildArgs;
 }

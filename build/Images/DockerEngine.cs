@@ -55,6 +55,10 @@ public sealed class DockerEngine : IDisposable
     public async Task<IReadOnlyList<string>> GetRepoDigestsAsync(string reference, CancellationToken cancellationToken = default) =>
         (await RequireAsync(reference, cancellationToken)).RepoDigests?.ToList() ?? [];
 
+    /// <summary>The local image's platform as <c>os/architecture</c>, or null when the image is absent.</summary>
+    public async Task<string?> GetPlatformAsync(string reference, CancellationToken cancellationToken = default) =>
+        await InspectAsync(reference, cancellationToken) is { } image ? $"{image.Os}/{image.Architecture}" : null;
+
     /// <summary>The inputs-hash label of a local image, or null when the image or the label is absent.</summary>
     public async Task<string?> GetInputsHashAsync(string reference, CancellationToken cancellationToken = default) =>
         (await InspectAsync(reference, cancellationToken))?.Config?.Labels is { } labels && labels.TryGetValue(InputsHashLabel, out var hash)

@@ -167,7 +167,7 @@ public static class BackendPipeline
         Steps =
         [
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
-            .. Buildx(),
+            .. Buildx(flavor.Publishes),
             .. flavor.RegistrySteps,
             new Step
             {
@@ -180,7 +180,7 @@ public static class BackendPipeline
                     ("ENTRY_CUDA_MAJOR_VERSION", Expression.Wrap("matrix.cuda-major-version")),
                     ("ENTRY_CUDA_MINOR_VERSION", Expression.Wrap("matrix.cuda-minor-version")),
                     ("ENTRY_BASE_IMAGE", Expression.Wrap("matrix.base-image")),
-                    ("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms")),
+                    .. flavor.Publishes ? [("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms"))] : Array.Empty<(string, string)>(),
                     ("ENTRY_SKIP_DRIVERS", Expression.Wrap("matrix.skip-drivers")),
                     .. flavor.CommonEnv,
                 ]),
@@ -191,8 +191,8 @@ public static class BackendPipeline
                     "  --accel \"$ENTRY_BUILD_TYPE\"",
                     "  --ubuntu \"$ENTRY_UBUNTU_VERSION\"",
                     "  --base-image \"$ENTRY_BASE_IMAGE\"",
-                    "  --platform \"$ENTRY_PLATFORMS\"",
                     ")",
+                    .. flavor.Publishes ? ["args+=(--platform \"$ENTRY_PLATFORMS\")"] : Array.Empty<string>(),
                     "if [ -n \"$ENTRY_CUDA_MAJOR_VERSION\" ]; then args+=(--cuda \"$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION\"); fi",
                     "if [ \"$ENTRY_SKIP_DRIVERS\" = \"true\" ]; then args+=(--skip-drivers); fi",
                     .. flavor.CommonArguments,
@@ -223,7 +223,7 @@ public static class BackendPipeline
         Steps =
         [
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
-            .. Buildx(),
+            .. Buildx(flavor.Publishes),
             .. flavor.RegistrySteps,
             BuildBackend(flavor, pushes: flavor.Publishes),
         ],

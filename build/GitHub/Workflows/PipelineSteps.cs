@@ -36,11 +36,18 @@ static class PipelineSteps
     public static IEnumerable<Step> BuildSetup(PipelineOptions options, bool writesCache) =>
         [Checkout(), SetupDotNet(options), NuGetCache(writesCache)];
 
-    public static IEnumerable<Step> Buildx() =>
-    [
-        new() { Name = "Set up QEMU", Uses = ActionReferences.SetupQemu },
-        new() { Name = "Set up Docker Buildx", Uses = ActionReferences.SetupBuildx },
-    ];
+    /// <param name="publishes">
+    /// Publishing runs get a container builder, which writes registry caches and pushes multi-platform images. Pull
+    /// requests push nothing, so they build with the engine's own builder for the runner's platform: a base a
+    /// backend job builds or re-tags locally is then visible to that job's backend build.
+    /// </param>
+    public static IEnumerable<Step> Buildx(bool publishes) => publishes
+        ?
+        [
+            new() { Name = "Set up QEMU", Uses = ActionReferences.SetupQemu },
+            new() { Name = "Set up Docker Buildx", Uses = ActionReferences.SetupBuildx },
+        ]
+        : [new() { Name = "Set up Docker Buildx", Uses = ActionReferences.SetupBuildx, With = [("driver", "docker")] }];
 
     // Secrets cannot appear in a step `if:`, so a step tests whether they are set and says so
     // as an output; a repository without registry credentials still builds, just without pushing.

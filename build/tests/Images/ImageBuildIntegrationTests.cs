@@ -67,7 +67,7 @@ public sealed class ImageBuildIntegrationTests(DockerFixture docker) : IClassFix
     }
 
     [Fact]
-    public async Task Pushed_base_comes_back_by_pull_and_counts_as_up_to_date_from_the_registry()
+    public async Task Pushed_base_comes_back_by_pull_and_counts_as_up_to_date_from_the_registry_without_a_pull()
     {
         var driver = new CountingDriver(docker.Driver);
         var build = new BaseImageBuild(docker.Engine, driver);
@@ -88,7 +88,16 @@ public sealed class ImageBuildIntegrationTests(DockerFixture docker) : IClassFix
         var again = await build.RunAsync(spec);
         Assert.Equal(BaseBuildOutcome.UpToDate, again.Outcome);
         Assert.Equal(1, driver.Builds);
+        Assert.False(await docker.Engine.ImageExistsAsync(spec.ImageTag));
+
+        var remote = await new RegistryImages(docker.Environment).InspectAsync(spec.ImageTag);
+        Assert.NotNull(remote);
+        Assert.Equal(built.InputsHash, remote.Labels["strata.inputs-hash"]);
+        Assert.Equal([await LocalPlatformAsync()], remote.Platforms);
+        Assert.Null(await new RegistryImages(docker.Environment).InspectAsync(docker.Tag("never-pushed")));
     }
+
+    async Task<string> LocalPlatformAsync() => (await docker.Engine.GetPlatformAsync(docker.OsImage))!;
 
     [Fact]
     public async Task Pr_tag_appears_only_on_a_pull_request_and_an_unchanged_recipe_is_retagged_not_rebuilt()

@@ -64,10 +64,26 @@ public class PipelineStructureTests
             Assert.Equal("false", workflow.JobValue("build-bases", "strategy", "fail-fast"));
             Assert.Equal("${{ matrix.runs-on }}", workflow.JobValue("build-bases", "runs-on"));
             var uses = workflow.Steps("build-bases").Select(s => ParsedWorkflow.Get(s, "uses")).ToList();
-            Assert.Contains(ActionReferences.SetupQemu, uses);
             Assert.Contains(ActionReferences.SetupBuildx, uses);
             Assert.Single(workflow.Steps("build-bases"), s => ParsedWorkflow.Get(s, "run")?.Contains("./build.sh BuildBase ") == true);
         }
+    }
+
+    [Fact]
+    public void Publishing_builds_every_platform_with_a_container_builder_and_pull_requests_the_runners_with_the_engines()
+    {
+        var (publish, pullRequest) = Parse();
+
+        foreach (var job in new[] { "build-bases", "backends-0" })
+        {
+            var publishSetup = Assert.Single(publish.Steps(job), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.SetupBuildx);
+            Assert.Null(ParsedWorkflow.Get(publishSetup, "with", "driver"));
+            Assert.Contains(publish.Steps(job), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.SetupQemu);
+            var pullRequestSetup = Assert.Single(pullRequest.Steps(job), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.SetupBuildx);
+            Assert.Equal("docker", ParsedWorkflow.Get(pullRequestSetup, "with", "driver"));
+        }
+        Assert.Contains("--platform \"$ENTRY_PLATFORMS\"", ParsedWorkflow.Get(publish.TargetStep("build-bases", "BuildBase"), "run"));
+        Assert.DoesNotContain("--platform", ParsedWorkflow.Get(pullRequest.TargetStep("build-bases", "BuildBase"), "run"));
     }
 
     [Fact]
