@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Exporters.Csv;
 
 namespace Strata.Benchmarks;
 
@@ -11,10 +9,10 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
+        Add(DefaultConfig.Instance);
         AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
         AddColumn(PerEntryColumn.Time, PerEntryColumn.Allocated);
         AddDiagnoser(MemoryDiagnoser.Default);
-        AddExporter(MarkdownExporter.GitHub, CsvExporter.Default);
         WithOptions(ConfigOptions.JoinSummary);
     }
 }

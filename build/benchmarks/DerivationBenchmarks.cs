@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Strata.GitHub;
 using Strata.Matrix;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Strata.Benchmarks;
 
@@ -8,9 +10,11 @@ namespace Strata.Benchmarks;
 /// Derivation cost by matrix size: the two real LocalAI matrices (234 and 457 linux entries) and generated ones of
 /// 1k, 10k and 100k entries. <c>Parse</c> is YAML text to a validated matrix, <c>Derive</c> the pure derivation on a
 /// loaded matrix, <c>LoadAndDerive</c> file to plan (the figure the 5 ms target is about), <c>Outputs</c> the
-/// serialized CI outputs of a derived plan.
+/// serialized CI outputs of a derived plan. <c>YamlTree</c> (YamlDotNet's representation model, which <c>Parse</c>
+/// builds on) and <c>YamlEvents</c> (YamlDotNet's event parser alone, the floor for a streaming reader) show how much of
+/// <c>Parse</c> is the YAML library rather than our reading and validation.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class DerivationBenchmarks
 {
     static readonly IReadOnlySet<string> Langs = new HashSet<string>(["python", "golang", "cpp", "rust"], StringComparer.Ordinal);
@@ -51,6 +55,24 @@ public class DerivationBenchmarks
 
     [Benchmark]
     public BackendMatrix Parse() => MatrixFile.Parse(yaml, path);
+
+    [Benchmark]
+    public YamlStream YamlTree()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream;
+    }
+
+    [Benchmark]
+    public int YamlEvents()
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var events = 0;
+        while (parser.MoveNext())
+            events++;
+        return events;
+    }
 
     [Benchmark]
     public DerivedPlan Derive() => Derivation.Derive(matrix, options);

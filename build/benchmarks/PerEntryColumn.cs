@@ -7,17 +7,17 @@ namespace Strata.Benchmarks;
 /// <summary>Median time or allocated bytes divided by the benchmark's <c>Entries</c> parameter: flat when cost grows linearly.</summary>
 public sealed class PerEntryColumn : IColumn
 {
-    public static readonly IColumn Time = new PerEntryColumn("ns/entry", UnitType.Dimensionless,
+    public static readonly IColumn Time = new PerEntryColumn("ns/entry", "median time per operation / linux entries",
         report => report.ResultStatistics?.Median);
-    public static readonly IColumn Allocated = new PerEntryColumn("B/entry", UnitType.Dimensionless,
+    public static readonly IColumn Allocated = new PerEntryColumn("B/entry", "allocated bytes per operation / linux entries",
         report => report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase));
 
     readonly Func<BenchmarkReport, double?> measure;
 
-    PerEntryColumn(string name, UnitType unit, Func<BenchmarkReport, double?> measure)
+    PerEntryColumn(string name, string meaning, Func<BenchmarkReport, double?> measure)
     {
         ColumnName = name;
-        UnitType = unit;
+        Legend = $"{meaning}; flat across sizes when the cost is linear";
         this.measure = measure;
     }
 
@@ -27,8 +27,8 @@ public sealed class PerEntryColumn : IColumn
     public ColumnCategory Category => ColumnCategory.Custom;
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
-    public UnitType UnitType { get; }
-    public string Legend => $"{ColumnName}: median per matrix entry (linux entries), flat when cost is linear";
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend { get; }
 
     public bool IsAvailable(Summary summary) => true;
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
