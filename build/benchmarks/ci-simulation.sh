@@ -68,9 +68,12 @@ run_job() {
   log "$phase $name: ${seconds}s $outcome (exit $status)"
 }
 
-base_outcome() { grep -oE '^base [^ ]+: [A-Za-z]+' "$1" | tail -1 | awk '{print $3}' || true; }
-backend_outcome() { { grep -oE '^base [^ ]+: [A-Za-z]+' "$1" | awk '{print "base " $3}'; grep -oE '^backend [^ ]+: [A-Za-z]+' "$1" | awk '{print $3}'; } | paste -sd' ' -; }
-summary_outcome() { grep -cE '^base [^ ]+: Built' "$1" | awk '{print $1 " bases built"}'; }
+# Outcome lines may carry a "[target] " prefix when targets run in parallel. Extractors never fail the run.
+OUTCOME='^(\[[^ ]*\] )?%s [^ ]+: (Built|Cached|UpToDate|Retagged)'
+outcomes() { grep -oE "$(printf "$OUTCOME" "$2")" "$1" | awk '{print $NF}' || true; }
+base_outcome() { outcomes "$1" base | tail -1; }
+backend_outcome() { { outcomes "$1" base | sed 's/^/base /'; outcomes "$1" backend; } | paste -sd' ' -; }
+summary_outcome() { echo "$(outcomes "$1" base | grep -c Built || true) bases built"; }
 inline_outcome() { echo "steps cached: $(grep -cE '^#[0-9]+ CACHED' "$1")"; }
 
 # Old flow: the base recipe's steps, then the consumer's steps, in one Dockerfile; the builder stage is exported
