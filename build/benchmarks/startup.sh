@@ -4,19 +4,21 @@
 # from a fresh clone (includes the compile; NuGet packages already in the machine's cache), and a plain
 # `dotnet build` no-op of the build project for reference.
 # Uses hyperfine when present (apt-get install hyperfine), else a date +%s%N loop. Prints "name median min max" in seconds.
-# Usage: build/benchmarks/startup.sh [--runs N] [--cold-runs N] [--out DIR]
+# Usage: build/benchmarks/startup.sh [--runs N] [--cold-runs N] [--out DIR] [--only NAME]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNS=20
-COLD_RUNS=3
+COLD_RUNS=5
+ONLY=
 OUT="$ROOT/.nuke/temp/bench/startup-$(date -u +%Y%m%d%H%M%S)"
 while (($#)); do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
     --cold-runs) COLD_RUNS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    *) echo "startup: unknown argument '$1' (valid: --runs, --cold-runs, --out)" >&2; exit 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    *) echo "startup: unknown argument '$1' (valid: --runs, --cold-runs, --out, --only NAME)" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$OUT"
@@ -47,10 +49,14 @@ PREPARE_COLD="rm -rf $CLONE/strata && git clone -q $ROOT $CLONE/strata"
 # measure NAME RUNS WARMUP [PREPARE] COMMAND
 measure() {
   local name=$1 runs=$2 warmup=$3 prepare=$4 command=$5
+  [[ -z $ONLY || $ONLY == "$name" ]] || return 0
   if command -v hyperfine >/dev/null; then
-    local prep=(); [[ -n $prepare ]] && prep=(--prepare "$prepare")
-    hyperfine -N --style none --runs "$runs" --warmup "$warmup" "${prep[@]}" --export-json "$OUT/$name.json" \
-      --command-name "$name" -- "bash -c '$command'" >/dev/null 2>&1 || true
+    # -N runs commands without a shell, the prepare command included: both go through bash -c.
+    local prep=(); [[ -n $prepare ]] && prep=(--prepare "bash -c '$prepare'")
+    if ! hyperfine -N --style none --runs "$runs" --warmup "$warmup" "${prep[@]}" --export-json "$OUT/$name.json" \
+      --command-name "$name" -- "bash -c '$command'" >"$OUT/$name.log" 2>&1; then
+      echo "$name FAILED (see $OUT/$name.log)"; return
+    fi
     jq -r --arg name "$name" '.results[0] | "\($name) \(.median) \(.min) \(.max)"' "$OUT/$name.json"
   else
     local times=() i start
