@@ -8,11 +8,13 @@
 # "cold" uses a registry repository that is still empty; "warm" repeats the same jobs against it.
 # Usage: source /run/strata-bench/env (from engine-up.sh), then
 #   build/benchmarks/ci-simulation.sh [--phases "inline-cold layered-cold inline-warm layered-warm parallel"] [--out DIR]
+#     [--parallel-levels "1 2"]   (order of the BackendAll runs; "2 1" to check for drift in the machine's load)
 # Output: DIR/jobs.tsv (phase, job, seconds, outcome, exit code) and one log per job.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PHASES="inline-cold layered-cold inline-warm layered-warm parallel"
+PARALLEL_LEVELS="1 2"
 RUN_ID=$(date -u +%Y%m%d%H%M%S)
 OUT="$ROOT/.nuke/temp/bench/ci-$RUN_ID"
 while (($#)); do
@@ -20,7 +22,8 @@ while (($#)); do
     --phases) PHASES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --run-id) RUN_ID=$2; shift 2 ;;
-    *) echo "ci-simulation: unknown argument '$1' (valid: --phases, --out, --run-id)" >&2; exit 2 ;;
+    --parallel-levels) PARALLEL_LEVELS=$2; shift 2 ;;
+    *) echo "ci-simulation: unknown argument '$1' (valid: --phases, --out, --run-id, --parallel-levels)" >&2; exit 2 ;;
   esac
 done
 
@@ -120,7 +123,7 @@ run_layered() {
 }
 
 run_parallel() {
-  for n in 1 2; do
+  for n in $PARALLEL_LEVELS; do
     run_job parallel "BackendAll--parallel-$n" summary_outcome \
       strata BackendAll --parallel "$n" --base-repo "$REPO/parallel$n" --push
   done
