@@ -1,0 +1,92 @@
+using BenchmarkDotNet.Attributes;
+using Strata.GitHub;
+using Strata.Matrix;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Strata.Benchmarks;
+
+/// <summary>
+/// Derivation cost by matrix size: the two real LocalAI matrices (234 and 457 linux entries) and generated ones of
+/// 1k, 10k and 100k entries. <c>Parse</c> is YAML text to a validated matrix, <c>Derive</c> the pure derivation on a
+/// loaded matrix, <c>LoadAndDerive</c> file to plan (the figure the 5 ms target is about), <c>Outputs</c> the
+/// serialized CI outputs of a derived plan. <c>YamlTree</c> (YamlDotNet's representation model, which <c>Parse</c>
+/// builds on) and <c>YamlEvents</c> (YamlDotNet's event parser alone, the floor for a streaming reader) show how much of
+/// <c>Parse</c> is the YAML library rather than our reading and validation.
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
+public class DerivationBenchmarks
+{
+    static readonly IReadOnlySet<string> Langs = new HashSet<string>(["python", "golang", "cpp", "rust"], StringComparer.Ordinal);
+
+    [Params(234, 457, 1_000, 10_000, 100_000)]
+    public int Entries { get; set; }
+
+    string path = "";
+    string? generated;
+    string yaml = "";
+    BackendMatrix matrix = null!;
+    DerivedPlan plan = null!;
+    DeriveOptions options = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        path = Entries switch
+        {
+            234 => Fixtures.File("localai-pr9672.yaml"),
+            457 => Fixtures.File("localai-2026-08.yaml"),
+            _ => generated = GenerateTemporary(Entries),
+        };
+        yaml = File.ReadAllText(path);
+        options = new DeriveOptions { LangsWithBase = Langs, BaseRepo = "quay.io/go-skynet/ci-cache" };
+        matrix = MatrixFile.Parse(yaml, path);
+        if (matrix.Linux.Count != Entries)
+            throw new InvalidOperationException($"{path} has {matrix.Linux.Count} linux entries, expected {Entries}");
+        plan = Derivation.Derive(matrix, options);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        if (generated is not null)
+            File.Delete(generated);
+    }
+
+    [Benchmark]
+    public BackendMatrix Parse() => MatrixFile.Parse(yaml, path);
+
+    [Benchmark]
+    public YamlStream YamlTree()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream;
+    }
+
+    [Benchmark]
+    public int YamlEvents()
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var events = 0;
+        while (parser.MoveNext())
+            events++;
+        return events;
+    }
+
+    [Benchmark]
+    public DerivedPlan Derive() => Derivation.Derive(matrix, options);
+
+    [Benchmark(Baseline = true)]
+    public DerivedPlan LoadAndDerive() => Derivation.Derive(MatrixFile.Load(path), options);
+
+    [Benchmark]
+    public int Outputs() => DeriveOutputs.Compact(DeriveOutputs.ToJson(plan)).Length + DeriveOutputs.ToGitHubOutput(plan).Sum(line => line.Length);
+
+    static string GenerateTemporary(int entries)
+    {
+        var target = Path.Combine(Path.GetTempPath(), $"strata-bench-matrix-{entries}-{Environment.ProcessId}.yaml");
+        GeneratedMatrix.Write(Fixtures.File("localai-2026-08.yaml"), entries, target);
+        return target;
+    }
+}
