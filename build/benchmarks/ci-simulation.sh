@@ -41,7 +41,7 @@ cd "$ROOT"
 
 # The project's CPU entries for this host: tag-suffix, backend, dockerfile kind, lang (from Derive, not re-derived here).
 HOST_PLATFORM="linux/$(case $(uname -m) in aarch64|arm64) echo arm64 ;; *) echo amd64 ;; esac)"
-mapfile -t JOBS < <(env -u LANG ./build.sh Derive --base-repo "$REPO/layered" --output-json "$OUT/derive.json" >/dev/null &&
+mapfile -t JOBS < <(./build.sh Derive --base-repo "$REPO/layered" --output-json "$OUT/derive.json" >/dev/null &&
   jq -r --arg platform "$HOST_PLATFORM" '.matrix.include[] | select(."build-type" == "" and .platforms == $platform)
     | [."tag-suffix", .backend, (.dockerfile | sub(".*Dockerfile\\."; "")), ."base-image-prebuilt"] | @tsv' "$OUT/derive.json")
 ((${#JOBS[@]})) || { echo "ci-simulation: no CPU entries for $HOST_PLATFORM in the matrix" >&2; exit 1; }
@@ -109,7 +109,7 @@ run_inline() {
   done
 }
 
-strata() { env -u LANG ./build.sh "$@" --base-image "$OS_IMAGE" --backend-repo "$REPO/backends"; }
+strata() { ./build.sh "$@" --base-image "$OS_IMAGE" --backend-repo "$REPO/backends"; }
 
 run_layered() {
   local phase=$1

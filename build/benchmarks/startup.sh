@@ -38,12 +38,12 @@ trap 'rm -rf "$CLONE"' EXIT
 
 # LANG is unset because the engine binds environment variables to parameters (LANG -> --lang).
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-HELP="env -u LANG ./build.sh --help"
-DERIVE="env -u LANG ./build.sh Derive --matrix $MATRIX --base-repo x"
-DLL_HELP="env -u LANG dotnet .nuke/temp/bin/_build.dll --help --root $ROOT"
-DLL_DERIVE="env -u LANG dotnet .nuke/temp/bin/_build.dll Derive --matrix $MATRIX --base-repo x --root $ROOT"
+HELP="./build.sh --help"
+DERIVE="./build.sh Derive --matrix $MATRIX --base-repo x"
+DLL_HELP="dotnet .nuke/temp/bin/_build.dll --help --root $ROOT"
+DLL_DERIVE="dotnet .nuke/temp/bin/_build.dll Derive --matrix $MATRIX --base-repo x --root $ROOT"
 NOOP="dotnet build build/_build.csproj --nologo -v q"
-COLD="cd $CLONE/strata && env -u LANG ./build.sh --help"
+COLD="cd $CLONE/strata && ./build.sh --help"
 PREPARE_COLD="rm -rf $CLONE/strata && git clone -q $ROOT $CLONE/strata"
 
 # measure NAME RUNS WARMUP [PREPARE] COMMAND
