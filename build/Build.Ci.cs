@@ -39,8 +39,8 @@ partial class Build
     // The shard count is fixed when the workflows are generated, so a matrix that outgrows it makes CheckWorkflows fail.
     IReadOnlyList<WorkflowFile> Workflows => BackendPipeline.Create(new PipelineOptions
     {
-        BackendShardCount = BackendPipeline.ShardCountFor(LoadMatrix().Linux.Count),
-        HasDarwin = LoadMatrix().Darwin.Count > 0,
+        BackendShardCount = BackendPipeline.ShardCountFor(LoadedMatrix.Linux.Count),
+        HasDarwin = LoadedMatrix.Darwin.Count > 0,
         Registry = "ghcr.io",
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",

@@ -4,30 +4,37 @@ using Strata.Matrix;
 
 partial class Build
 {
+    BackendMatrix? matrix;
     DerivedPlan? plan;
     DerivedPlan? eventPlan;
     DerivedPlan? backendPlan;
+    IReadOnlySet<string>? langsWithBase;
+    (GitHubEvent? Value, bool Read) gitHubEvent;
 
     /// <summary>Every entry of the matrix, derived: what image targets choose from. Stems, tags and refs come only from here.</summary>
-    DerivedPlan Plan => plan ??= DerivePlan(LoadMatrix(), changedFiles: null);
+    DerivedPlan Plan => plan ??= DerivePlan(LoadedMatrix, changedFiles: null);
 
     /// <summary>What CI builds for this event: on a pull request, only the entries its changed files select.</summary>
-    DerivedPlan EventPlan => eventPlan ??= DerivePlan(LoadMatrix(), ReadChangedFiles());
+    DerivedPlan EventPlan => eventPlan ??= DerivePlan(LoadedMatrix, ReadChangedFiles());
 
     /// <summary><see cref="Plan"/>, unless --base-image replaces the upstream image of the selected backends.</summary>
     DerivedPlan BackendPlan => backendPlan ??= BaseImage is null
         ? Plan
-        : DerivePlan(UpstreamImageOverride.Apply(LoadMatrix(), BaseImage, BackendSelection.Matches), changedFiles: null);
+        : DerivePlan(UpstreamImageOverride.Apply(LoadedMatrix, BaseImage, BackendSelection.Matches), changedFiles: null);
 
-    GitHubEvent? Event => EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_PATH") is { Length: > 0 } path
-        ? GitHubEvent.Read(path, EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_NAME"))
-        : null;
+    GitHubEvent? Event => gitHubEvent.Read
+        ? gitHubEvent.Value
+        : (gitHubEvent = (ReadEvent(), true)).Value;
 
     int? PullRequest => Pr ?? Event?.PullRequestNumber;
 
-    IReadOnlySet<string> LangsWithBase => BaseRecipes.Discover(RootPath(BasesDir));
+    IReadOnlySet<string> LangsWithBase => langsWithBase ??= BaseRecipes.Discover(RootPath(BasesDir));
 
-    BackendMatrix LoadMatrix() => AsInputError(() => MatrixFile.Load(RootPath(Matrix)));
+    BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => MatrixFile.Load(RootPath(Matrix)));
+
+    GitHubEvent? ReadEvent() => EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_PATH") is { Length: > 0 } path
+        ? AsInputError(() => GitHubEvent.Read(path, EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_NAME")))
+        : null;
 
     IReadOnlyList<string>? ReadChangedFiles()
     {
