@@ -24,26 +24,36 @@ public static class MatrixFile
     }
 
     /// <summary>Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries.</summary>
-    public static BackendMatrix Parse(string yaml, string path)
+    public static BackendMatrix Parse(string yaml, string path) => Parse(yaml, path, MatrixSubsetReader.TryRead(yaml, path));
+
+    /// <summary>Parses with YamlDotNet alone, bypassing <see cref="MatrixSubsetReader"/> (the reference it is tested against).</summary>
+    internal static BackendMatrix ParseWithYamlDotNet(string yaml, string path) => Parse(yaml, path, subsetRead: null);
+
+    static BackendMatrix Parse(string yaml, string path, BackendMatrix? subsetRead)
     {
         var problems = new List<MatrixProblem>();
-        BackendMatrix? matrix;
+        var matrix = subsetRead ?? ReadWithYamlDotNet(yaml, path, problems);
+        if (matrix is not null)
+            problems.AddRange(MatrixValidation.Validate(matrix));
+        if (problems.Count > 0)
+            throw new MatrixException(problems.OrderBy(p => p.Line).ToList());
+        return matrix!;
+    }
+
+    // A separate method, so a matrix inside the subset never loads YamlDotNet.
+    static BackendMatrix? ReadWithYamlDotNet(string yaml, string path, List<MatrixProblem> problems)
+    {
         try
         {
-            matrix = new Reader(yaml, path, problems).Read();
+            return new Reader(yaml, path, problems).Read();
         }
         catch (YamlException e)
         {
             // What was read before a syntax error is a partial picture; the syntax error is the one to fix.
             problems.Clear();
             problems.Add(new MatrixProblem(path, LineOf(e.Start), "", $"invalid YAML: {Innermost(e).Message}"));
-            matrix = null;
+            return null;
         }
-        if (matrix is not null)
-            problems.AddRange(MatrixValidation.Validate(matrix));
-        if (problems.Count > 0)
-            throw new MatrixException(problems.OrderBy(p => p.Line).ToList());
-        return matrix!;
     }
 
     sealed class Reader(string yaml, string path, List<MatrixProblem> problems)
@@ -198,10 +208,11 @@ public static class MatrixFile
     }
 
     /// <summary>Numbers keep their written form; plain booleans become lowercase "true"/"false"; plain nulls become "".</summary>
-    static string Normalize(Scalar scalar)
+    static string Normalize(Scalar scalar) => NormalizeScalar(scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
+
+    internal static string NormalizeScalar(string text, bool plain)
     {
-        var text = scalar.Value;
-        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
+        if (!plain)
             return text;
         return text switch
         {
