@@ -72,20 +72,50 @@ public static class BuildSchema
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes <c>.nuke/build.schema.json</c> when its content differs from what the build declares. Generating it
+    /// costs reflection and JSON writing on every call, so a stamp in <c>.nuke/temp</c> records the compiled build
+    /// (module version id) and the schema file (size, time) it was last checked against; while both are unchanged,
+    /// a run costs one stat and one small read.
+    /// </summary>
     internal static void Update(string rootDirectory, Type buildType)
     {
         var directory = Path.Combine(rootDirectory, ".nuke");
         if (!Directory.Exists(directory)) return;
         var path = Path.Combine(directory, "build.schema.json");
+        var stampPath = Path.Combine(directory, "temp", "schema.stamp");
+        if (Stamp(path, buildType) is { } current && File.Exists(stampPath) && ReadStamp(stampPath) == current) return;
         var schema = Generate(buildType);
-        if (File.Exists(path) && File.ReadAllText(path) == schema) return;
         try
         {
-            File.WriteAllText(path, schema);
+            if (!File.Exists(path) || File.ReadAllText(path) != schema)
+                File.WriteAllText(path, schema);
+            Directory.CreateDirectory(Path.GetDirectoryName(stampPath)!);
+            File.WriteAllText(stampPath, Stamp(path, buildType) ?? "");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             Log.Warning($"cannot update {path}: {exception.Message}");
+        }
+    }
+
+    static string? Stamp(string schemaPath, Type buildType)
+    {
+        var schema = new FileInfo(schemaPath);
+        return schema.Exists
+            ? $"{buildType.Module.ModuleVersionId} {buildType.FullName} {schema.Length} {schema.LastWriteTimeUtc.Ticks}"
+            : null;
+    }
+
+    static string? ReadStamp(string stampPath)
+    {
+        try
+        {
+            return File.ReadAllText(stampPath);
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 }

@@ -19,8 +19,14 @@ public class DerivationBenchmarks
 {
     static readonly IReadOnlySet<string> Langs = new HashSet<string>(["python", "golang", "cpp", "rust"], StringComparer.Ordinal);
 
-    [Params(234, 457, 1_000, 10_000, 100_000)]
+    /// <summary>234, 457, 1 000, 10 000 and 100 000; <c>STRATA_BENCH_ENTRIES=457</c> (comma-separated) runs fewer.</summary>
+    [ParamsSource(nameof(Sizes))]
     public int Entries { get; set; }
+
+    public static IEnumerable<int> Sizes() =>
+        Environment.GetEnvironmentVariable("STRATA_BENCH_ENTRIES") is { Length: > 0 } sizes
+            ? sizes.Split(',').Select(int.Parse)
+            : [234, 457, 1_000, 10_000, 100_000];
 
     string path = "";
     string? generated;
@@ -79,6 +85,14 @@ public class DerivationBenchmarks
 
     [Benchmark(Baseline = true)]
     public DerivedPlan LoadAndDerive() => Derivation.Derive(MatrixFile.Load(path), options);
+
+    /// <summary><c>LoadAndDerive</c> as it was before the subset reader: the matrix read through YamlDotNet.</summary>
+    [Benchmark]
+    public DerivedPlan LoadAndDeriveWithYamlDotNet() => Derivation.Derive(MatrixFile.ParseWithYamlDotNet(File.ReadAllText(path), path), options);
+
+    /// <summary><c>Parse</c> through YamlDotNet alone (the reference the subset reader is tested against).</summary>
+    [Benchmark]
+    public BackendMatrix ParseWithYamlDotNet() => MatrixFile.ParseWithYamlDotNet(yaml, path);
 
     [Benchmark]
     public int Outputs() => DeriveOutputs.Compact(DeriveOutputs.ToJson(plan)).Length + DeriveOutputs.ToGitHubOutput(plan).Sum(line => line.Length);

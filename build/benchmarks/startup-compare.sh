@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Start-up of this checkout against a baseline checkout (e.g. a clone of main before a change), interleaved: every
+# round runs each figure once on each side, alternating which side goes first, and records wall, user and system
+# seconds with GNU time. Figures:
+#   help-warm          ./build.sh --help, compiled build up to date
+#   derive-457-warm    ./build.sh Derive on localai-2026-08.yaml (457 linux entries), compiled build up to date
+#   first-call         ./build.sh --help in a fresh `git clone` of the side's HEAD (compiles; NuGet cache warm)
+#   ci-job             what a CI job runs before its first docker call, in a fresh clone: the build's start, the
+#                      matrix load and derivation and the plan of `BuildBackend --tag-suffix -cpu-echo --plan`;
+#                      this checkout's side reuses its compiled build through STRATA_PREBUILT_BIN (the artifact
+#                      contract in build.sh), the baseline compiles as its bootstrap does.
+# Prints a TSV of every sample (--out DIR/samples.tsv) and "figure side wall-median wall-min wall-max cpu-median"
+# per figure. The fresh-clone figures clone HEAD: commit before measuring.
+# Usage: build/benchmarks/startup-compare.sh BASELINE_DIR [--rounds N] [--cold-rounds N] [--out DIR]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BASELINE=${1:?usage: startup-compare.sh BASELINE_DIR [--rounds N] [--cold-rounds N] [--out DIR]}
+BASELINE=$(cd "$BASELINE" && pwd)
+shift
+ROUNDS=15
+COLD_ROUNDS=3
+OUT="$ROOT/.nuke/temp/bench/startup-compare-$(date -u +%Y%m%d%H%M%S)"
+while (($#)); do
+  case $1 in
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --cold-rounds) COLD_ROUNDS=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "startup-compare: unknown argument '$1' (valid: --rounds, --cold-rounds, --out)" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$OUT"
+SAMPLES="$OUT/samples.tsv"
+printf 'figure\tside\tround\twall\tuser\tsys\n' >"$SAMPLES"
+
+fixtures() {
+  local dir=$ROOT
+  while [[ $dir != / ]]; do
+    [[ -d $dir/shared/fixtures/localai ]] && { echo "$dir/shared/fixtures/localai"; return; }
+    dir=$(dirname "$dir")
+  done
+  echo "startup-compare: no shared/fixtures/localai above $ROOT" >&2; exit 1
+}
+MATRIX="${STRATA_FIXTURES:-$(fixtures)}/localai-2026-08.yaml"
+CLONES=$(mktemp -d /tmp/strata-startup-compare.XXXXXX)
+trap 'rm -rf "$CLONES"' EXIT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# sample FIGURE SIDE ROUND COMMAND...: one timed run, appended to the TSV; a failed run stops the script.
+sample() {
+  local figure=$1 side=$2 round=$3; shift 3
+  if ! /usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" >"$OUT/last.log" 2>&1; then
+    echo "startup-compare: $figure on $side failed (round $round):" >&2; tail -20 "$OUT/last.log" >&2; exit 1
+  fi
+  read -r wall user sys <"$OUT/time"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$figure" "$side" "$round" "$wall" "$user" "$sys" >>"$SAMPLES"
+}
+
+root_of() { [[ $1 == baseline ]] && echo "$BASELINE" || echo "$ROOT"; }
+
+warm() {  # warm FIGURE SIDE ROUND ARGS...
+  local figure=$1 side=$2 round=$3; shift 3
+  sample "$figure" "$side" "$round" "$(root_of "$side")/build.sh" "$@"
+}
+
+fresh() {  # fresh FIGURE SIDE ROUND ARGS...: a new clone of the side's HEAD, then one call
+  local figure=$1 side=$2 round=$3; shift 3
+  local clone="$CLONES/$side"
+  rm -rf "$clone" && git clone -q "$(root_of "$side")" "$clone"
+  if [[ $figure == ci-job && $side == candidate ]]; then
+    sample "$figure" "$side" "$round" env STRATA_PREBUILT_BIN="$ROOT/.nuke/temp/bin" "$clone/build.sh" "$@"
+  else
+    sample "$figure" "$side" "$round" "$clone/build.sh" "$@"
+  fi
+}
+
+"$BASELINE/build.sh" --help >/dev/null && "$ROOT/build.sh" --help >/dev/null  # both compiled, so warm is warm
+echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load"
+for ((round = 1; round <= ROUNDS; round++)); do
+  sides=(baseline candidate); ((round % 2)) || sides=(candidate baseline)
+  for side in "${sides[@]}"; do warm help-warm "$side" "$round" --help; done
+  for side in "${sides[@]}"; do warm derive-457-warm "$side" "$round" Derive --matrix "$MATRIX" --base-repo x; done
+done
+for ((round = 1; round <= COLD_ROUNDS; round++)); do
+  sides=(baseline candidate); ((round % 2)) || sides=(candidate baseline)
+  for side in "${sides[@]}"; do fresh first-call "$side" "$round" --help; done
+  for side in "${sides[@]}"; do fresh ci-job "$side" "$round" BuildBackend --tag-suffix -cpu-echo --base-repo x --plan; done
+done
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load"
+
+echo "# figure side wall-median wall-min wall-max cpu-median (seconds; cpu = user + sys); samples: $SAMPLES"
+awk -F'\t' 'NR > 1 { key = $1 " " $2; n[key]++; wall[key, n[key]] = $4; cpu[key, n[key]] = $5 + $6; if (!(key in seen)) { seen[key] = 1; order[++k] = key } }
+  function median(a, key, count,   i, j, t, v) {
+    for (i = 1; i <= count; i++) v[i] = a[key, i]
+    for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    lo = v[1]; hi = v[count]
+    return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2
+  }
+  END { for (i = 1; i <= k; i++) { key = order[i]; m = median(wall, key, n[key]); wlo = lo; whi = hi; c = median(cpu, key, n[key]);
+        printf "%s %.3f %.3f %.3f %.3f\n", key, m, wlo, whi, c } }' "$SAMPLES" | tee "$OUT/summary.txt"

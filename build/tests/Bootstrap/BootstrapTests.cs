@@ -1,0 +1,94 @@
+using Strata.Engine;
+using Strata.Tests.GitHub.Workflows;
+
+namespace Strata.Tests.Bootstrap;
+
+/// <summary>
+/// The contract of <c>./build.sh</c>: it compiles when the build's sources changed and only then, and it reuses a
+/// compiled build from another checkout (<c>STRATA_PREBUILT_BIN</c>) exactly when that build's content fingerprint
+/// matches. "Compiled" is observed as MSBuild's <c>build/obj</c> folder appearing in a checkout that had none.
+/// </summary>
+public sealed class BootstrapTests : IDisposable
+{
+    readonly string scratch = Directory.CreateTempSubdirectory("strata-bootstrap-").FullName;
+
+    [Fact]
+    public async Task Compiles_only_for_changed_content_and_reuses_a_matching_prebuilt_build()
+    {
+        var first = CopyRepository("first");
+        var fresh = await Run(first, "--help");
+        Assert.True(fresh.ExitCode == 0, fresh.Output);
+        Assert.Contains("Usage: ./build.sh", fresh.Output);
+        var compiled = Path.Combine(first, ".nuke", "temp", "bin", "_build.dll");
+        var compiledAt = File.GetLastWriteTimeUtc(compiled);
+
+        // Touched but unchanged: the stat fingerprint differs, the content fingerprint does not; nothing compiles.
+        var source = Path.Combine(first, "build", "Build.cs");
+        File.SetLastWriteTimeUtc(source, DateTime.UtcNow.AddMinutes(1));
+        Assert.Equal(0, (await Run(first, "--help")).ExitCode);
+        Assert.Equal(compiledAt, File.GetLastWriteTimeUtc(compiled));
+
+        // Another checkout of the same sources takes the prebuilt build instead of compiling.
+        var second = CopyRepository("second");
+        var prebuilt = Path.Combine(first, ".nuke", "temp", "bin");
+        var reused = await Run(second, "--help", ("STRATA_PREBUILT_BIN", prebuilt));
+        Assert.True(reused.ExitCode == 0, reused.Output);
+        Assert.False(Directory.Exists(Path.Combine(second, "build", "obj")), "the prebuilt build was not reused");
+        Assert.Equal(File.ReadAllBytes(compiled), File.ReadAllBytes(Path.Combine(second, ".nuke", "temp", "bin", "_build.dll")));
+
+        // Changed sources: the prebuilt build no longer matches, so the bootstrap compiles, and the change is live.
+        var third = CopyRepository("third");
+        var buildFile = Path.Combine(third, "build", "Build.cs");
+        File.WriteAllText(buildFile, File.ReadAllText(buildFile).Replace("\"Backends to build, by name\"", "\"Backends to build, by their name\""));
+        var recompiled = await Run(third, "--help", ("STRATA_PREBUILT_BIN", prebuilt));
+        Assert.True(recompiled.ExitCode == 0, recompiled.Output);
+        Assert.True(Directory.Exists(Path.Combine(third, "build", "obj")), "changed sources were not compiled");
+        Assert.Contains("Backends to build, by their name", recompiled.Output);
+    }
+
+    /// <summary>What <c>./build.sh --help</c> needs from the repository: the bootstrap, the SDK pin, .nuke/ and the build sources.</summary>
+    string CopyRepository(string name)
+    {
+        var target = Path.Combine(scratch, name);
+        Directory.CreateDirectory(Path.Combine(target, ".nuke"));
+        foreach (var file in new[] { "build.sh", "global.json", ".nuke/parameters.json", ".nuke/build.schema.json" })
+            File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(target, file));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(Path.Combine(target, "build.sh"), File.GetUnixFileMode(Path.Combine(RepoPaths.Root, "build.sh")));
+        var build = Path.Combine(RepoPaths.Root, "build");
+        foreach (var file in Directory.EnumerateFiles(build, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(build, file);
+            var top = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (top is "tests" or "benchmarks" or "bin" or "obj") continue;
+            var destination = Path.Combine(target, "build", relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+        return target;
+    }
+
+    static async Task<(int ExitCode, string Output)> Run(string root, string argument, params (string Name, string Value)[] environment)
+    {
+        // As a user's shell would: nothing of the test runner (MSBuild variables in particular) leaks into the bootstrap.
+        var variables = new Dictionary<string, string?>();
+        foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+        {
+            var name = (string)variable.Key;
+            if (!(name is "PATH" or "HOME" or "NUGET_PACKAGES" || name.StartsWith("DOTNET_", StringComparison.Ordinal)))
+                variables[name] = null;
+        }
+        foreach (var (name, value) in environment)
+            variables[name] = value;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        var result = await ProcessTasks.RunAsync(Path.Combine(root, "build.sh"), [argument], new ProcessOptions
+        {
+            WorkingDirectory = root,
+            Environment = variables,
+            LogOutput = false,
+        }, timeout.Token);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
+    }
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
+}
