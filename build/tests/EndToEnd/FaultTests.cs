@@ -1,6 +1,7 @@
 namespace Strata.Tests.EndToEnd;
 
 /// <summary>Bad input and faults, through the real <c>./build.sh</c>: exit codes, error lines and what (not) got built.</summary>
+[Trait("Requires", "Docker")]
 [Collection(EndToEndCollection.Name)]
 public sealed class FaultTests(EndToEndEnvironment environment) : IClassFixture<EndToEndEnvironment>, IDisposable
 {
