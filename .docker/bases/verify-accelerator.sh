@@ -53,7 +53,8 @@ EOF
 
 verify_vulkan() {
   command -v glslc >/dev/null || fail "glslc not found on PATH (${PATH})"
-  glslc --version | head -n 1
+  # sed, not head: head would close the pipe early and pipefail turns glslc's SIGPIPE into a failure.
+  glslc --version | sed -n 1p
   cat >"${work}/probe.comp" <<'EOF'
 #version 450
 layout(local_size_x = 64) in;
