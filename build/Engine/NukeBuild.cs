@@ -17,6 +17,9 @@ public abstract class NukeBuild
     /// <summary>The environment variables of this run (the injected ones under test).</summary>
     protected IReadOnlyDictionary<string, string> EnvironmentVariables => environment;
 
+    /// <summary>Cancelled on Ctrl-C or SIGTERM: work a target does outside its context (loading, deriving) observes it.</summary>
+    protected CancellationToken AbortToken { get; private set; }
+
     protected virtual void OnBuildInitialized() { }
 
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new()
@@ -42,6 +45,9 @@ public abstract class NukeBuild
         try
         {
             var commandLine = CommandLine.Parse(invocation.Args);
+            var parameters = ParameterDescriptor.Discover(build.GetType());
+            foreach (var secret in SecretValues.Raw(parameters, commandLine, invocation.Environment))
+                RegisterSecret(secret);
             var options = BuiltInParameters.From(commandLine);
             sink.Verbosity = options.Verbosity;
             showStackTraces = options.Verbosity == Verbosity.Verbose;
@@ -49,19 +55,23 @@ public abstract class NukeBuild
             var root = Path.GetFullPath(options.Root ?? invocation.RootDirectory ?? FindRoot(Directory.GetCurrentDirectory()));
             currentRoot.Value = root;
             build.environment = invocation.Environment;
-            BuildSchema.Update(root, build.GetType());
+            build.AbortToken = invocation.Abort;
+            BuildSchema.Update(root, build.GetType(), invocation.Abort);
 
             var model = TargetModel.Discover(build);
-            var parameters = ParameterDescriptor.Discover(build.GetType());
             var defaults = defaultTargets.Select(TargetModel.TargetName).ToList();
             if (options.Help)
             {
                 sink.WriteLines(HelpText.Render(model, defaults, parameters, build));
-                return 0;
+                return ExitCodes.Success;
             }
 
             var sources = ParameterSources.Load(commandLine, invocation.Environment, root, options.Profiles, parameters);
-            ParameterInjector.Inject(build, parameters, sources, sink);
+            foreach (var secret in SecretValues.FromSources(parameters, sources))
+                RegisterSecret(secret);
+            ParameterInjector.Inject(build, parameters, sources);
+            foreach (var secret in SecretValues.Injected(parameters, build))
+                RegisterSecret(secret);
             build.OnBuildInitialized();
 
             var invoked = options.Targets.Count > 0 ? options.Targets : sources.FileTargets ?? defaults;
@@ -71,8 +81,8 @@ public abstract class NukeBuild
             if (options.Plan)
             {
                 sink.WriteLines(PlanPage.Text(plan));
-                sink.WriteLines($"Plan written to {PlanPage.Write(plan, root)}");
-                return 0;
+                sink.WriteLines($"Plan written to {PlanPage.Write(plan, root, invocation.Abort)}");
+                return ExitCodes.Success;
             }
 
             var results = await new Executor(plan, new ExecutionOptions(options.Parallelism, options.Continue, showStackTraces, github, invocation.Abort)).RunAsync();
@@ -82,19 +92,32 @@ public abstract class NukeBuild
             sink.WriteLines(Summary.Table(results));
             sink.WriteLines(verdict);
             github.AppendStepSummary(Summary.Markdown(results, verdict));
-            return aborted ? 130 : Summary.IsSuccess(results) ? 0 : 1;
+            return aborted ? ExitCodes.Interrupted
+                : results.Any(result => result.BadInput) ? ExitCodes.BadInput
+                : Summary.IsSuccess(results) ? ExitCodes.Success : ExitCodes.TargetFailed;
         }
-        catch (BuildInputException exception)
+        catch (OperationCanceledException) when (invocation.Abort.IsCancellationRequested)
+        {
+            Log.Error("interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (InputException exception)
         {
             Log.Error(exception.Message);
             github.Error(exception.Message);
-            return 2;
+            return ExitCodes.BadInput;
         }
         catch (Exception exception)
         {
             Log.Error(showStackTraces ? exception.ToString() : exception.Message);
             github.Error(exception.Message);
-            return 1;
+            return ExitCodes.TargetFailed;
+        }
+
+        void RegisterSecret(string secret)
+        {
+            sink.AddSecret(secret);
+            github.AddMask(secret);
         }
     }
 
