@@ -3,9 +3,30 @@ using System.Linq.Expressions;
 
 namespace Strata.Engine;
 
-/// <summary>Base class of a build: parameters, targets and the entry point that plans and runs them.</summary>
-public abstract class NukeBuild
+/// <summary>
+/// What build components (interfaces holding targets and parameters, as in NUKE) may use of the build.
+/// A component parameter reads its value with <c>[Parameter] string? Name => TryGetValue(() =&gt; Name);</c>.
+/// </summary>
+public interface INukeBuild
 {
+    T? TryGetValue<T>(Expression<Func<T>> parameter);
+}
+
+/// <summary>Base class of a build: parameters, targets and the entry point that plans and runs them.</summary>
+public abstract class NukeBuild : INukeBuild
+{
+    readonly Dictionary<string, object?> componentValues = new(StringComparer.Ordinal);
+
+    public T? TryGetValue<T>(Expression<Func<T>> parameter)
+    {
+        var body = parameter.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : parameter.Body;
+        if (body is not MemberExpression { Member: var member })
+            throw new ArgumentException($"TryGetValue takes a parameter property access, got {parameter}");
+        return componentValues.TryGetValue(member.Name, out var value) && value is T typed ? typed : default;
+    }
+
+    internal void SetComponentValue(string name, object? value) => componentValues[name] = value;
+
     static readonly AsyncLocal<string?> currentRoot = new();
 
     IReadOnlyDictionary<string, string> environment = new Dictionary<string, string>();
@@ -44,8 +65,10 @@ public abstract class NukeBuild
         var showStackTraces = false;
         try
         {
-            var commandLine = CommandLine.Parse(invocation.Args);
             var parameters = ParameterDescriptor.Discover(build.GetType());
+            var optionNames = parameters.Select(p => Names.Normalize(p.Name)).ToHashSet();
+            var commandLine = CommandLine.Parse(invocation.Args,
+                name => optionNames.Contains(Names.Normalize(name)) || BuiltInParameters.IsBuiltIn(name) || name is "h" or "?");
             foreach (var secret in SecretValues.Raw(parameters, commandLine, invocation.Environment))
                 RegisterSecret(secret);
             var options = BuiltInParameters.From(commandLine);
@@ -56,10 +79,9 @@ public abstract class NukeBuild
             currentRoot.Value = root;
             build.environment = invocation.Environment;
             build.AbortToken = invocation.Abort;
-            BuildSchema.Update(root, build.GetType(), invocation.Abort);
-
             var model = TargetModel.Discover(build);
             var defaults = defaultTargets.Select(TargetModel.TargetName).ToList();
+            BuildSchema.Update(root, build.GetType(), invocation.Abort);
             if (options.Help)
             {
                 sink.WriteLines(HelpText.Render(model, defaults, parameters, build));
@@ -74,10 +96,11 @@ public abstract class NukeBuild
                 RegisterSecret(secret);
             build.OnBuildInitialized();
 
-            var invoked = options.Targets.Count > 0 ? options.Targets : sources.FileTargets ?? defaults;
+            var named = options.Targets.Count > 0 ? options.Targets : sources.FileTargets;
+            var invoked = named ?? defaults;
             var skip = options.Skip != SkipRequest.None || sources.FileSkip is null ? options.Skip : new SkipRequest(false, sources.FileSkip);
             var parameterOptions = parameters.DistinctBy(p => p.Member.Name).ToDictionary(p => p.Member.Name, p => p.Option);
-            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions);
+            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions, namedOnCommandLine: named is not null);
             if (options.Plan)
             {
                 sink.WriteLines(PlanPage.Text(plan));
@@ -85,7 +108,9 @@ public abstract class NukeBuild
                 return ExitCodes.Success;
             }
 
-            var results = await new Executor(plan, new ExecutionOptions(options.Parallelism, options.Continue, showStackTraces, github, invocation.Abort)).RunAsync();
+            var attempt = BuildAttempt.Start(root, invocation.Args, resume: options.Continue);
+            var executionOptions = new ExecutionOptions(options.Parallelism, options.KeepGoing, showStackTraces, github, invocation.Abort) { Attempt = attempt };
+            var results = await new Executor(plan, executionOptions).RunAsync();
             var aborted = invocation.Abort.IsCancellationRequested;
             var verdict = Summary.Verdict(results, stopwatch.Elapsed, aborted);
             sink.WriteLines("");
