@@ -11,4 +11,6 @@ public sealed record DeriveOptions
     public IReadOnlyList<string>? ChangedFiles { get; init; }
     /// <summary>GitHub accepts at most 256 jobs per matrix.</summary>
     public int ShardSize { get; init; } = 256;
+    /// <summary>Stops a derivation that was interrupted.</summary>
+    public CancellationToken CancellationToken { get; init; }
 }
