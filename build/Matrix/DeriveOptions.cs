@@ -11,4 +11,6 @@ public sealed record DeriveOptions
     public IReadOnlyList<string>? ChangedFiles { get; init; }
     /// <summary>Most entries per shard of the backend list; the CI host's limit is the caller's to give (no limit by default).</summary>
     public int ShardSize { get; init; } = int.MaxValue;
+    /// <summary>Stops a derivation that was interrupted.</summary>
+    public CancellationToken CancellationToken { get; init; }
 }
