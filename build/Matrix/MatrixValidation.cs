@@ -60,6 +60,8 @@ static class MatrixValidation
     static void CheckBuildType(BackendEntry entry, List<MatrixProblem> problems)
     {
         var name = entry.BuildType;
+        // A value that is not a name at all is reported once, by the character checks.
+        if (name.Length > 0 && !(char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))) return;
         var known = BuildTypes.All.FirstOrDefault(type => type.Name == name);
         if (known is null)
             problems.Add(MatrixProblem.For(entry, FieldNames.BuildType,
