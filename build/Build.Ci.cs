@@ -30,7 +30,7 @@ partial class Build
         var needed = derived.Shards().Count;
         if (BackendShards is { } generated && needed > generated)
             throw new InputException(
-                $"{LoadedMatrix.FilePath}: the matrix needs {needed} backend jobs ({derived.Backends.Count} entries, {BackendPipeline.MaxMatrixJobs} per job) " +
+                $"{LoadedMatrix.FilePath}: the matrix needs {needed} backend jobs ({derived.Backends.Count} entries, {RunnerPolicy.MaxMatrixJobs} per job) " +
                 $"but the workflow has {generated}; run ./build.sh {nameof(GenerateWorkflows)} and commit .github/workflows/");
     }
 

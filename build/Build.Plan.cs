@@ -60,6 +60,7 @@ partial class Build
         BaseRepo = BaseRepo ?? "",
         PullRequest = PullRequest,
         ChangedFiles = changedFiles,
+        ShardSize = RunnerPolicy.MaxMatrixJobs,
         CancellationToken = AbortToken,
     }));
 }

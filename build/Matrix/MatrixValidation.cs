@@ -38,6 +38,7 @@ static class MatrixValidation
             if (entry.Get(field) is { Length: > 0 } value && !value.All(char.IsAsciiDigit))
                 problems.Add(MatrixProblem.For(entry, field, $"{field} '{Printable.Quote(value)}' is not a number (e.g. {(field == FieldNames.UbuntuVersion ? "2404" : "12")})"));
 
+        CheckBuildType(entry, problems);
         if (BuildTypes.NeedsCuda(entry.BuildType))
             foreach (var field in new[] { FieldNames.CudaMajorVersion, FieldNames.CudaMinorVersion })
                 if (entry.Get(field).Length == 0)
@@ -51,7 +52,24 @@ static class MatrixValidation
     {
         Require(entry, FieldNames.Backend, problems);
         Require(entry, FieldNames.TagSuffix, problems);
+        CheckBuildType(entry, problems);
         CheckCharacters(entry, problems);
+    }
+
+    /// <summary>A build-type must be in the registry, under its matrix name, and a darwin-only one only in a darwin entry.</summary>
+    static void CheckBuildType(BackendEntry entry, List<MatrixProblem> problems)
+    {
+        var name = entry.BuildType;
+        // A value that is not a name at all is reported once, by the character checks.
+        if (name.Length > 0 && !(char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))) return;
+        var known = BuildTypes.All.FirstOrDefault(type => type.Name == name);
+        if (known is null)
+            problems.Add(MatrixProblem.For(entry, FieldNames.BuildType,
+                BuildTypes.Find(name) is { } alias
+                    ? $"build-type '{name}' is an accelerator name; the matrix spells it '{alias.Name}'"
+                    : $"unknown build-type '{name}' (valid: {BuildTypes.ValidNames})"));
+        else if (known.DarwinOnly && entry.Section == MatrixSection.Linux)
+            problems.Add(MatrixProblem.For(entry, FieldNames.BuildType, $"build-type '{name}' is built on macOS only; move the entry to the darwin entries"));
     }
 
     static void Require(BackendEntry entry, string field, List<MatrixProblem> problems)

@@ -43,7 +43,7 @@ public static class DeriveOutputs
     /// </summary>
     public static IReadOnlyList<string> ToGitHubOutput(DerivedPlan plan, int? shardCapacity = null)
     {
-        var shards = plan.Shards(shardCapacity);
+        var shards = plan.Shards(shardCapacity ?? Math.Min(plan.ShardSize, RunnerPolicy.MaxMatrixJobs));
         var lines = new List<string>
         {
             Line(RunAll, Bool(plan.RunAll)),
@@ -138,7 +138,7 @@ public static class DeriveOutputs
         ["cuda-minor-version"] = flavour.CudaMinorVersion,
         ["ubuntu-version"] = flavour.UbuntuVersion,
         ["platforms"] = flavour.PlatformList,
-        ["runs-on"] = flavour.RunsOn,
+        ["runs-on"] = RunnerPolicy.RunsOn(flavour.Platforms),
         ["skip-drivers"] = flavour.SkipDrivers,
     };
 

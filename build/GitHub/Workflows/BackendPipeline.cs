@@ -15,16 +15,13 @@ public static class BackendPipeline
     public const string BuildBasesJobId = "build-bases";
     public const string DarwinJobId = "backends-darwin";
 
-    /// <summary>GitHub's limit on the jobs one matrix may expand to.</summary>
-    public const int MaxMatrixJobs = 256;
-
     public static string BackendShardJobId(int index) => $"backends-{index}";
 
     /// <summary>How many backend jobs a matrix of <paramref name="entryCount"/> linux entries needs (at least one).</summary>
     public static int ShardCountFor(int entryCount) =>
         entryCount < 0
             ? throw new ArgumentOutOfRangeException(nameof(entryCount), entryCount, "a matrix cannot have fewer than 0 entries")
-            : Math.Max(1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
+            : Math.Max(1, (entryCount + RunnerPolicy.MaxMatrixJobs - 1) / RunnerPolicy.MaxMatrixJobs);
 
     public static IReadOnlyList<WorkflowFile> Create(PipelineOptions options)
     {
@@ -149,7 +146,7 @@ public static class BackendPipeline
         {
             Id = DeriveJobId,
             Name = "Derive bases and backend matrix",
-            RunsOn = "ubuntu-latest",
+            RunsOn = RunnerPolicy.DefaultRunner,
             Permissions = flavor.Publishes
                 ? Permissions.Of(Permission.Read(PermissionScope.Contents))
                 : Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Read(PermissionScope.PullRequests)),
