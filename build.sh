@@ -3,11 +3,8 @@
 # sources changed, then passes every argument through.
 #
 # Compiled build = .nuke/temp/bin/ (framework-dependent; _build.dll holds native code for this OS/architecture, so
-# a call spends little time in the JIT). Two fingerprints decide whether to compile:
-#   .nuke/temp/build.stamp           names, sizes and mtimes of the build's sources: a warm call costs one `find`.
-#   .nuke/temp/bin/build.fingerprint names and content hashes of the same files, plus global.json, OS and
-#                                    architecture: consulted only when the first one differs (a fresh clone, a
-#                                    checkout, a touched file); when it matches, nothing is compiled.
+# a call spends little time in the JIT). .nuke/temp/bin/build.fingerprint records what it was compiled from: the
+# content of the build's sources, global.json, OS and architecture; when that matches, nothing is compiled.
 #
 # Reusing a compiled build (e.g. one CI job compiles, the others download it) — the artifact contract:
 #   - the artifact is the folder .nuke/temp/bin/ exactly as this script left it (build.fingerprint included);
@@ -21,7 +18,6 @@ set -eo pipefail
 ROOT_DIRECTORY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BUILD_PROJECT="$ROOT_DIRECTORY/build/_build.csproj"
 OUTPUT_DIRECTORY="$ROOT_DIRECTORY/.nuke/temp/bin"
-STAMP_FILE="$ROOT_DIRECTORY/.nuke/temp/build.stamp"
 FINGERPRINT_FILE="$OUTPUT_DIRECTORY/build.fingerprint"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -33,15 +29,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
-<<<<<<< HEAD
-# Every file that feeds the build project, one per line (NUL-free names are assumed, as everywhere in this repo).
-build_sources() {
-  find build \( -path build/tests -o -path build/benchmarks -o -name bin -o -name obj \) -prune -o \
-    -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) "$@" | LC_ALL=C sort
-=======
 # The fingerprint covers the content of every file that feeds the build project, so a warm call reads a few hundred KB
 # instead of starting an MSBuild evaluation. Only POSIX tools and options (find -exec, cksum, sort): the darwin CI job
-# runs this with macOS/BSD tools, which lack GNU find's -printf and md5sum.
+# runs this with macOS/BSD tools, which lack GNU find's -printf and md5sum. OS and architecture come from bash itself.
 fingerprint() {
   cd "$ROOT_DIRECTORY"
   {
@@ -50,44 +40,29 @@ fingerprint() {
     for file in global.json Directory.Build.props Directory.Packages.props .editorconfig; do
       if [[ -f "$file" ]]; then cksum "$file"; fi
     done
+    echo "readytorun release $OSTYPE $HOSTTYPE"
   } | cksum
->>>>>>> main
 }
 
-stat_fingerprint() {
-  cd "$ROOT_DIRECTORY"
-  { build_sources -printf '%p %s %T@\n'; cat global.json; } | md5sum | cut -d' ' -f1
-}
+is_compiled_from() { [[ -f "$1/_build.dll" && -f "$1/build.fingerprint" && "$(<"$1/build.fingerprint")" == "$2" ]]; }
 
-content_fingerprint() {
-  cd "$ROOT_DIRECTORY"
-  { build_sources -print | xargs -d '\n' md5sum; cat global.json; uname -sm; echo readytorun-release; } \
-    | md5sum | cut -d' ' -f1
-}
-
-is_complete_build() { [[ -f "$1/_build.dll" && -f "$1/_build.runtimeconfig.json" && -f "$1/build.fingerprint" ]]; }
-
-current="$(stat_fingerprint)"
-if ! is_complete_build "$OUTPUT_DIRECTORY" || [[ ! -f "$STAMP_FILE" || "$(<"$STAMP_FILE")" != "$current" ]]; then
-  rm -f "$STAMP_FILE"
-  content="$(content_fingerprint)"
-  if [[ -n "$STRATA_PREBUILT_BIN" && "$STRATA_PREBUILT_BIN" != "$OUTPUT_DIRECTORY" ]] && is_complete_build "$STRATA_PREBUILT_BIN" \
-     && [[ "$(<"$STRATA_PREBUILT_BIN/build.fingerprint")" == "$content" ]]; then
+current="$(fingerprint)"
+if ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; then
+  if [[ -n "$STRATA_PREBUILT_BIN" && "$STRATA_PREBUILT_BIN" != "$OUTPUT_DIRECTORY" ]] && is_compiled_from "$STRATA_PREBUILT_BIN" "$current"; then
     rm -rf "$OUTPUT_DIRECTORY"
     mkdir -p "$(dirname "$OUTPUT_DIRECTORY")"
     cp -R "$STRATA_PREBUILT_BIN" "$OUTPUT_DIRECTORY"
-  fi
-  if ! is_complete_build "$OUTPUT_DIRECTORY" || [[ "$(<"$FINGERPRINT_FILE")" != "$content" ]]; then
+  else
     rm -f "$FINGERPRINT_FILE"
-    if ! build_log="$(dotnet publish "$BUILD_PROJECT" --nologo -v q -clp:NoSummary -c Release --use-current-runtime \
-        --self-contained false -p:PublishReadyToRun=true -o "$OUTPUT_DIRECTORY" 2>&1)"; then
+    # Publish (ReadyToRun) through `dotnet build -t:Publish`, into the build's own output folder.
+    if ! build_log="$(dotnet build "$BUILD_PROJECT" --nologo -v q -clp:NoSummary -c Release --use-current-runtime \
+        --self-contained false -p:PublishReadyToRun=true -t:Publish -p:PublishDir="$OUTPUT_DIRECTORY/" -o "$OUTPUT_DIRECTORY" 2>&1)"; then
       echo "$build_log" >&2
       echo "error: compiling the build project failed (see above)" >&2
       exit 2
     fi
-    echo "$content" > "$FINGERPRINT_FILE"
+    echo "$current" > "$FINGERPRINT_FILE"
   fi
-  echo "$current" > "$STAMP_FILE"
 fi
 
 # The engine finds the root from --root; pass ours unless the caller chose one (--root DIR, --root=DIR, -root DIR).

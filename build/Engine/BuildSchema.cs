@@ -146,17 +146,13 @@ public static class BuildSchema
         : typeof(Enumeration).IsAssignableFrom(element) ? Enumeration.FieldsOf(element).Select(field => field.Name).Order(StringComparer.Ordinal).ToList()
         : null;
 
-<<<<<<< HEAD
     /// <summary>
     /// Writes <c>.nuke/build.schema.json</c> when its content differs from what the build declares. Generating it
     /// costs reflection and JSON writing on every call, so a stamp in <c>.nuke/temp</c> records the compiled build
     /// (module version id) and the schema file (size, time) it was last checked against; while both are unchanged,
     /// a run costs one stat and one small read.
     /// </summary>
-    internal static void Update(string rootDirectory, Type buildType)
-=======
     internal static void Update(string rootDirectory, Type buildType, CancellationToken cancellationToken = default)
->>>>>>> main
     {
         var directory = Path.Combine(rootDirectory, ".nuke");
         if (!Directory.Exists(directory)) return;
@@ -166,14 +162,10 @@ public static class BuildSchema
         var schema = Generate(buildType);
         try
         {
-<<<<<<< HEAD
             if (!File.Exists(path) || File.ReadAllText(path) != schema)
-                File.WriteAllText(path, schema);
+                OutputFiles.WriteOne(path, schema, cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(stampPath)!);
             File.WriteAllText(stampPath, Stamp(path, buildType) ?? "");
-=======
-            OutputFiles.WriteOne(path, schema, cancellationToken);
->>>>>>> main
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
