@@ -51,7 +51,8 @@ partial class Build
 
     SubTarget NativeTarget(BackendEntry entry) => new($"{nameof(BuildBackend)}[{entry.TagSuffix}]", async context =>
         context.Note = await NativeBackendBuild.RunAsync(
-            RootPath(SourceDirs.ForDarwin(entry)),
+            RootPath(LoadedRules.SourceDirOf(entry) ?? throw new BuildInputException(
+                $"{entry.FilePath}:{entry.Line}: {entry.DisplayName}: no source dir; give it source-dir, or add a darwin mapping to {LoadedRules.FilePath}")),
             RootPath($".nuke/temp/artifacts/{entry.Backend}{entry.TagSuffix}.tar.gz"),
             context.CancellationToken));
 

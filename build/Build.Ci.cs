@@ -16,6 +16,8 @@ partial class Build
                 OutputWriter.WriteJson(RootPath(OutputJson), DeriveOutputs.ToJson(EventPlan));
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
                 File.AppendAllText(stepSummary, DeriveSummary.Markdown(EventPlan));
+            foreach (var line in EventPlan.Selection.Lines())
+                Log.Info(line);
             Log.Info($"{EventPlan.Bases.Count} bases, {EventPlan.Backends.Count} backends, {EventPlan.Darwin.Count} darwin backends selected");
         });
 

@@ -1,5 +1,6 @@
 using Strata.Engine;
 using Strata.Matrix;
+using Strata.Matrix.Changes;
 
 /// <summary>
 /// The build: parameters live here, targets in the partial file of their concern.
@@ -14,8 +15,11 @@ partial class Build : NukeBuild
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Derive);
 
+    const string DefaultRules = ".github/backend-rules.yaml";
+
     [Parameter("Backend matrix file (linux:/darwin: or include:/includeDarwin:)")] readonly string Matrix = ".github/backend-matrix.yaml";
     [Parameter("Folder of base recipes; a lang has a base when Dockerfile.<lang> exists there")] readonly string BasesDir = ".docker/bases";
+    [Parameter("Change rules: source dirs, Dockerfile kinds' base langs, and which entries a changed file selects")] readonly string Rules = DefaultRules;
     [Parameter("Repository of base images and build caches, e.g. quay.io/go-skynet/ci-cache")] readonly string? BaseRepo;
     [Parameter("Repository of backend images")] readonly string? BackendRepo;
     [Parameter("Pull request number: tags get -pr<N>; caches are read, never written (default: from GITHUB_EVENT_PATH)")] readonly int? Pr;
@@ -56,7 +60,7 @@ partial class Build : NukeBuild
         {
             return select();
         }
-        catch (Exception exception) when (exception is ArgumentException or MatrixException or InvalidDataException or FileNotFoundException)
+        catch (Exception exception) when (exception is ArgumentException or MatrixException or ChangeRulesException or InvalidDataException or FileNotFoundException)
         {
             throw new BuildInputException(exception.Message);
         }

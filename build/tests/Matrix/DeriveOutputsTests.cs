@@ -13,6 +13,7 @@ public class DeriveOutputsTests
     {
         LangsWithBase = Fixtures.Pr9672Langs,
         BaseRepo = Fixtures.Pr9672BaseRepo,
+        Rules = Fixtures.SeedRules,
     });
 
     static List<(string Key, string Value)> Parse(IReadOnlyList<string> lines) =>
@@ -91,6 +92,7 @@ public class DeriveOutputsTests
             LangsWithBase = Fixtures.Pr9672Langs,
             BaseRepo = Fixtures.Pr9672BaseRepo,
             PullRequest = 9672,
+            Rules = Fixtures.SeedRules,
             ChangedFiles = ["backend/python/vllm/backend.py"],
         });
 
@@ -109,6 +111,7 @@ public class DeriveOutputsTests
             LangsWithBase = Fixtures.Pr9672Langs,
             BaseRepo = Fixtures.Pr9672BaseRepo,
             PullRequest = 9672,
+            Rules = Fixtures.SeedRules,
             ChangedFiles = ["README.md"],
         });
 
@@ -128,7 +131,7 @@ public class DeriveOutputsTests
     public void A_backend_named_like_an_output_is_refused(string name)
     {
         var plan = Derivation.Derive(MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-x", ("backend", name))),
-            new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r" });
+            new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r", Rules = Fixtures.SeedRules });
 
         var error = Assert.Throws<InvalidOperationException>(() => DeriveOutputs.ToGitHubOutput(plan));
 
