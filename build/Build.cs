@@ -45,6 +45,8 @@ partial class Build : NukeBuild
 
     protected override void OnBuildInitialized()
     {
+        // A broken rules file is bad input for every target: report it before anything runs.
+        _ = LoadedRules;
         if (Lang is not null && !LangsWithBase.Contains(Lang))
             throw new BuildInputException($"--lang: '{Lang}' has no base recipe in {BasesDir}; valid values: {string.Join(", ", LangsWithBase.Order(StringComparer.Ordinal))}");
         if (Platform is not null && Platforms.Parse(Platform).FirstOrDefault(platform => !Platforms.Valid.Contains(platform)) is { } invalid)

@@ -5,9 +5,21 @@ namespace Strata.Tests.GitHub.ChangedFiles;
 /// <summary>A real git repository in a temporary folder, for tests of the git change sources.</summary>
 sealed class ScratchGitRepository : IDisposable
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("strata-git-").FullName;
+    readonly bool owned;
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    /// <summary>A new temporary folder, deleted on dispose.</summary>
+    public ScratchGitRepository() : this(Directory.CreateTempSubdirectory("strata-git-").FullName) => owned = true;
+
+    /// <summary>An existing folder someone else owns.</summary>
+    public ScratchGitRepository(string root) => Root = root;
+
+    public string Root { get; }
+
+    public void Dispose()
+    {
+        if (owned)
+            Directory.Delete(Root, recursive: true);
+    }
 
     public async Task<string> Git(params string[] arguments)
     {
