@@ -105,3 +105,27 @@ public class ChangeRulesFileTests
         Assert.Equal("backend/go/whisper/", rules.SourceDirOf(Darwin("whisper", "go")));
     }
 }
+
+public class ReadmeRulesExampleTests
+{
+    [Fact]
+    public void The_readme_example_is_a_valid_rules_file_with_every_selector()
+    {
+        var readme = File.ReadAllText(Path.Combine(GitHub.Workflows.RepoPaths.Root, "README.md"));
+        var section = readme[readme.IndexOf("## Change rules", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var rules = ChangeRulesFile.Parse(yaml, "README.md", ".docker/bases");
+
+        var selectors = rules.Rules.SelectMany(rule => new[] { rule.Linux, rule.Darwin }).ToList();
+        Assert.Contains(selectors, s => s.Everything);
+        Assert.Contains(selectors, s => s.Langs.Count > 0);
+        Assert.Contains(selectors, s => s.Kinds.Count > 0);
+        Assert.Contains(selectors, s => s.Backends.Count > 0);
+        Assert.Contains(selectors, s => s.CanaryLangs.Count > 0);
+        Assert.Contains(selectors, s => s.AllCanaries);
+        Assert.Contains(rules.Rules, rule => rule.Builtin is null && rule.Linux.SelectsNothing && rule.Darwin.SelectsNothing);
+        Assert.Equal(3, rules.Rules.Count(rule => rule.Builtin is not null));
+    }
+}
