@@ -29,6 +29,30 @@ internal sealed record SkipRequest(bool SkipAllNotInvoked, IReadOnlyList<string>
 
 internal sealed record ExecutionPlan(IReadOnlyList<PlanNode> Nodes, IReadOnlyList<string> Invoked);
 
+/// <summary>Adds the sub-targets a running node spawned to the plan, waited for wherever the spawner is.</summary>
+internal static class Spawning
+{
+    public static List<PlanNode> Attach(PlanNode spawner, IReadOnlyList<SubTarget> spawned, IEnumerable<PlanNode> others)
+    {
+        var family = spawner.Parent ?? spawner;
+        var nodes = spawned.Select(sub => new PlanNode(sub.QualifiedName(family.Name), family.Target, sub, family)).ToList();
+        var byName = nodes.ToDictionary(node => Names.Normalize(node.Sub!.Name));
+        foreach (var node in nodes)
+        {
+            node.Dependencies.Add(spawner);
+            foreach (var name in node.Sub!.DependsOn.Concat(node.Sub.After))
+                if (byName.GetValueOrDefault(Names.Normalize(name)) is { } sibling && sibling != node)
+                    (node.Sub.DependsOn.Contains(name) ? node.Dependencies : node.RunsAfter).Add(sibling);
+        }
+        foreach (var other in others)
+        {
+            if (other.Dependencies.Contains(spawner)) other.Dependencies.AddRange(nodes);
+            if (other.RunsAfter.Contains(spawner)) other.RunsAfter.AddRange(nodes);
+        }
+        return nodes;
+    }
+}
+
 /// <summary>Turns invoked targets into an ordered, validated list of nodes; nothing runs here.</summary>
 internal static class Planner
 {
@@ -174,6 +198,14 @@ internal static class Planner
                         $"sub-target {node.Name} depends on unknown sub-target '{name}'; available: {string.Join(", ", subTargets.Select(s => s.Name))}");
                 if (dependency == node) throw new BuildInputException($"target {node.Name} depends on itself");
                 node.Dependencies.Add(dependency);
+            }
+            foreach (var name in node.Sub.After)
+            {
+                var earlier = subs.GetValueOrDefault(Names.Normalize(name))
+                    ?? throw new BuildInputException(
+                        $"sub-target {node.Name} runs after unknown sub-target '{name}'; available: {string.Join(", ", subTargets.Select(s => s.Name))}");
+                if (earlier == node) throw new BuildInputException($"target {node.Name} runs after itself");
+                node.RunsAfter.Add(earlier);
             }
         }
         parent.Dependencies.AddRange(subs.Values);
