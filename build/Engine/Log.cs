@@ -1,8 +1,10 @@
 namespace Strata.Engine;
 
+/// <summary>NUKE's levels: quiet shows errors, minimal adds warnings, normal adds information, verbose adds details.</summary>
 public enum Verbosity
 {
     Quiet,
+    Minimal,
     Normal,
     Verbose,
 }
@@ -17,7 +19,7 @@ public static class Log
 
     public static void Verbose(string message) => Write(Verbosity.Verbose, message, isError: false);
     public static void Info(string message) => Write(Verbosity.Normal, message, isError: false);
-    public static void Warning(string message) => Write(Verbosity.Quiet, $"warning: {message}", isError: false);
+    public static void Warning(string message) => Write(Verbosity.Minimal, $"warning: {message}", isError: false);
     public static void Error(string message) => Write(Verbosity.Quiet, $"error: {message}", isError: true);
 
     static void Write(Verbosity level, string message, bool isError)

@@ -3,9 +3,30 @@ using System.Linq.Expressions;
 
 namespace Strata.Engine;
 
-/// <summary>Base class of a build: parameters, targets and the entry point that plans and runs them.</summary>
-public abstract class NukeBuild
+/// <summary>
+/// What build components (interfaces holding targets and parameters, as in NUKE) may use of the build.
+/// A component parameter reads its value with <c>[Parameter] string? Name => TryGetValue(() =&gt; Name);</c>.
+/// </summary>
+public interface INukeBuild
 {
+    T? TryGetValue<T>(Expression<Func<T>> parameter);
+}
+
+/// <summary>Base class of a build: parameters, targets and the entry point that plans and runs them.</summary>
+public abstract class NukeBuild : INukeBuild
+{
+    readonly Dictionary<string, object?> componentValues = new(StringComparer.Ordinal);
+
+    public T? TryGetValue<T>(Expression<Func<T>> parameter)
+    {
+        var body = parameter.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : parameter.Body;
+        if (body is not MemberExpression { Member: var member })
+            throw new ArgumentException($"TryGetValue takes a parameter property access, got {parameter}");
+        return componentValues.TryGetValue(member.Name, out var value) && value is T typed ? typed : default;
+    }
+
+    internal void SetComponentValue(string name, object? value) => componentValues[name] = value;
+
     static readonly AsyncLocal<string?> currentRoot = new();
 
     IReadOnlyDictionary<string, string> environment = new Dictionary<string, string>();
@@ -41,7 +62,10 @@ public abstract class NukeBuild
         var showStackTraces = false;
         try
         {
-            var commandLine = CommandLine.Parse(invocation.Args);
+            var parameters = ParameterDescriptor.Discover(build.GetType());
+            var optionNames = parameters.Select(p => Names.Normalize(p.Name)).ToHashSet();
+            var commandLine = CommandLine.Parse(invocation.Args,
+                name => optionNames.Contains(Names.Normalize(name)) || BuiltInParameters.IsBuiltIn(name) || name is "h" or "?");
             var options = BuiltInParameters.From(commandLine);
             sink.Verbosity = options.Verbosity;
             showStackTraces = options.Verbosity == Verbosity.Verbose;
@@ -49,11 +73,9 @@ public abstract class NukeBuild
             var root = Path.GetFullPath(options.Root ?? invocation.RootDirectory ?? FindRoot(Directory.GetCurrentDirectory()));
             currentRoot.Value = root;
             build.environment = invocation.Environment;
-            BuildSchema.Update(root, build.GetType());
-
             var model = TargetModel.Discover(build);
-            var parameters = ParameterDescriptor.Discover(build.GetType());
             var defaults = defaultTargets.Select(TargetModel.TargetName).ToList();
+            BuildSchema.Update(root, build.GetType());
             if (options.Help)
             {
                 sink.WriteLines(HelpText.Render(model, defaults, parameters, build));
@@ -64,10 +86,11 @@ public abstract class NukeBuild
             ParameterInjector.Inject(build, parameters, sources, sink);
             build.OnBuildInitialized();
 
-            var invoked = options.Targets.Count > 0 ? options.Targets : sources.FileTargets ?? defaults;
+            var named = options.Targets.Count > 0 ? options.Targets : sources.FileTargets;
+            var invoked = named ?? defaults;
             var skip = options.Skip != SkipRequest.None || sources.FileSkip is null ? options.Skip : new SkipRequest(false, sources.FileSkip);
             var parameterOptions = parameters.DistinctBy(p => p.Member.Name).ToDictionary(p => p.Member.Name, p => p.Option);
-            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions);
+            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions, namedOnCommandLine: named is not null);
             if (options.Plan)
             {
                 sink.WriteLines(PlanPage.Text(plan));
@@ -75,7 +98,9 @@ public abstract class NukeBuild
                 return 0;
             }
 
-            var results = await new Executor(plan, new ExecutionOptions(options.Parallelism, options.Continue, showStackTraces, github, invocation.Abort)).RunAsync();
+            var attempt = BuildAttempt.Start(root, invocation.Args, resume: options.Continue);
+            var executionOptions = new ExecutionOptions(options.Parallelism, options.KeepGoing, showStackTraces, github, invocation.Abort) { Attempt = attempt };
+            var results = await new Executor(plan, executionOptions).RunAsync();
             var aborted = invocation.Abort.IsCancellationRequested;
             var verdict = Summary.Verdict(results, stopwatch.Elapsed, aborted);
             sink.WriteLines("");

@@ -17,6 +17,9 @@ internal sealed record ParameterDescriptor(MemberInfo Member, string Name, strin
     {
         switch (Member)
         {
+            case PropertyInfo { DeclaringType.IsInterface: true } property:
+                ((NukeBuild)build).SetComponentValue(property.Name, value);
+                break;
             case FieldInfo field:
                 field.SetValue(build, value);
                 break;
@@ -37,11 +40,16 @@ internal sealed record ParameterDescriptor(MemberInfo Member, string Name, strin
         for (var type = buildType; type is not null && type != typeof(NukeBuild) && type != typeof(object); type = type.BaseType)
             chain.Insert(0, type);
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-        return chain
+        // Component interfaces (NUKE's build components) declare parameters as properties that read TryGetValue.
+        var components = buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal);
+        var members = chain
             .SelectMany(type => type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken))
+            .Concat(components.SelectMany(type => type.GetProperties(flags).Where(p => !p.Name.Contains('.')).OrderBy(p => p.MetadataToken)));
+        return members
             .Select(member => (member, attribute: member.GetCustomAttribute<ParameterAttribute>()))
             .Where(pair => pair.attribute is not null)
             .Select(pair => Describe(pair.member, pair.attribute!))
+            .DistinctBy(parameter => Names.Normalize(parameter.Name))
             .ToList();
     }
 

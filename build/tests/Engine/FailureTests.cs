@@ -39,10 +39,10 @@ public class FailureTests
     }
 
     [Fact]
-    public void Continue_runs_targets_that_do_not_depend_on_the_failure()
+    public void Keep_going_runs_targets_that_do_not_depend_on_the_failure()
     {
         var build = new Failing();
-        var result = Harness.Run(build, "AfterBroken", "Independent", "--continue");
+        var result = Harness.Run(build, "AfterBroken", "Independent", "--keep-going");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Independent", build.Ran);
         Assert.Equal("NotRun", result.StatusOf("AfterBroken"));
@@ -59,13 +59,14 @@ public class FailureTests
     }
 
     [Fact]
-    public void ProceedAfterFailure_lets_the_build_go_on_but_not_its_dependents()
+    public void ProceedAfterFailure_lets_the_build_go_on_and_its_dependents_still_run()
     {
         var build = new Failing();
         var result = Harness.Run(build, "AfterTolerated", "NeedsTolerated");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(["AfterTolerated"], build.Ran);
-        Assert.Equal("NotRun", result.StatusOf("NeedsTolerated"));
+        Assert.Equal(["AfterTolerated", "NeedsTolerated"], build.Ran);
+        Assert.Equal("Failed", result.StatusOf("Tolerated"));
+        Assert.Equal("Succeeded", result.StatusOf("NeedsTolerated"));
     }
 
     class InputErrors : RecordingBuild
@@ -97,10 +98,10 @@ public class FailureTests
     }
 
     [Fact]
-    public void Triggered_target_is_NotRun_when_its_trigger_fails_even_with_continue()
+    public void Triggered_target_is_NotRun_when_its_trigger_fails_even_with_keep_going()
     {
         var build = new Failing();
-        var result = Harness.Run(build, "Broken", "--continue");
+        var result = Harness.Run(build, "Broken", "--keep-going");
         Assert.Equal("NotRun", result.StatusOf("Announce"));
         Assert.Equal("Succeeded", result.StatusOf("Cleanup"));
     }

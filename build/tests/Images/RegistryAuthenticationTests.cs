@@ -4,6 +4,7 @@ using Strata.Images;
 namespace Strata.Tests.Images;
 
 /// <summary>Pushes against a registry that demands credentials, as on a fork pull request.</summary>
+[Trait("Requires", "Docker")]
 public sealed class RegistryAuthenticationTests(DockerFixture docker, AuthenticatedRegistry registry)
     : IClassFixture<DockerFixture>, IClassFixture<AuthenticatedRegistry>
 {
