@@ -46,7 +46,7 @@ sealed class JobRow(
             if (!runs)
             {
                 Log.Info($"  step skipped: {name} (if: {step.If ?? "success()"})");
-                Record(steps, step, "skipped", new Dictionary<string, string>());
+                Record(steps, step, "skipped", new Dictionary<string, string>(), conclusion: "skipped");
                 continue;
             }
             cancellationToken.ThrowIfCancellationRequested();
@@ -70,8 +70,11 @@ sealed class JobRow(
             CollectSummary(files.Summary);
             foreach (var (variable, value) in StepFiles.ReadAssignments(files.Env)) githubEnv[variable] = value;
             extraPath.InsertRange(0, File.ReadAllLines(files.Path).Where(line => line.Length > 0).Reverse());
-            Record(steps, step, result.Succeeded ? "success" : "failure", result.Outputs);
-            if (!result.Succeeded)
+            var continues = step.ContinueOnError == true;
+            Record(steps, step, result.Succeeded ? "success" : "failure", result.Outputs, conclusion: result.Succeeded || continues ? "success" : "failure");
+            if (!result.Succeeded && continues)
+                Log.Warning($"  step '{name}' failed ({result.Failure}); continue-on-error");
+            else if (!result.Succeeded)
             {
                 Log.Error($"  step '{name}' failed: {result.Failure}");
                 failure ??= $"step '{name}' failed ({result.Failure})";
@@ -107,13 +110,13 @@ sealed class JobRow(
         File.AppendAllText(Path.Combine(summaryDirectory, summaryName + ".md"), text.EndsWith('\n') ? text : text + "\n");
     }
 
-    static void Record(Dictionary<string, object?> steps, Step step, string outcome, IReadOnlyDictionary<string, string> outputs)
+    static void Record(Dictionary<string, object?> steps, Step step, string outcome, IReadOnlyDictionary<string, string> outputs, string conclusion)
     {
         if (step.Id is null) return;
         steps[step.Id] = ExpressionValues.Object(new Dictionary<string, object?>
         {
             ["outcome"] = outcome,
-            ["conclusion"] = outcome,
+            ["conclusion"] = conclusion,
             ["outputs"] = ExpressionValues.Object(outputs.Select(o => (o.Key, o.Value))),
         });
     }

@@ -205,6 +205,13 @@ public sealed class PipelineRehearsal
         {
             var outcome = await new JobRow(settings, github, workflow, job, key, scope, runner, rowDirectory, SummaryDirectory, FileName(context.Name))
                 .RunAsync(linked.Token);
+            if (outcome.Failure is { } continued && job.ContinueOnError == true)
+            {
+                Record(outcome.Outcome with { Result = JobOutcome.Success });
+                context.Note = $"{runner.Note}; continue-on-error: {continued}";
+                Log.Warning($"{context.Name}: {continued}; continue-on-error");
+                return;
+            }
             Record(outcome.Outcome);
             if (outcome.Failure is { } failure)
             {

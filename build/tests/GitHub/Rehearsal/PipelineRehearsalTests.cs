@@ -134,6 +134,37 @@ public sealed class PipelineRehearsalTests : IDisposable
     }
 
     [Fact]
+    public void Continue_on_error_keeps_a_failing_step_or_job_from_failing_what_follows()
+    {
+        var result = Rehearse(Workflow(false,
+            new Job
+            {
+                Id = "tolerant",
+                RunsOn = "ubuntu-latest",
+                Outputs = [("seen", "${{ steps.flaky.outcome }}/${{ steps.flaky.conclusion }}")],
+                Steps =
+                [
+                    new Step { Id = "flaky", Run = "exit 1", ContinueOnError = true },
+                    Run($"touch {Marks}/after-flaky"),
+                ],
+            },
+            new Job { Id = "optional", RunsOn = "ubuntu-latest", ContinueOnError = true, Steps = [Run("exit 1")] },
+            new Job
+            {
+                Id = "reader",
+                Needs = ["tolerant", "optional"],
+                RunsOn = "ubuntu-latest",
+                Steps = [Run($"echo \"$SEEN $OPTIONAL\" > {Marks}/reader", env: [("SEEN", "${{ needs.tolerant.outputs.seen }}"), ("OPTIONAL", "${{ needs.optional.result }}")])],
+            }));
+
+        Assert.Equal("Succeeded", result.StatusOf("Rehearse[tolerant]"));
+        Assert.True(File.Exists(Path.Combine(Marks, "after-flaky")));
+        Assert.Equal("Succeeded", result.StatusOf("Rehearse[optional]"));
+        Assert.Contains("continue-on-error", result.RowOf("Rehearse[optional]"));
+        Assert.Equal("failure/success success", File.ReadAllText(Path.Combine(Marks, "reader")).Trim());
+    }
+
+    [Fact]
     public void A_fork_gets_no_secrets()
     {
         Rehearse(Workflow(failFast: false), fork: true);
