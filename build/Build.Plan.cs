@@ -28,10 +28,12 @@ partial class Build
 
     int? PullRequest => Pr ?? EventPayload?.PullRequestNumber;
 
-    IReadOnlySet<string> LangsWithBase => langsWithBase ??= BaseRecipes.Discover(RootPath(BasesDir));
+    IReadOnlySet<string> LangsWithBase => langsWithBase ??= Directory.Exists(RootPath(BasesDir))
+        ? BaseRecipes.Discover(RootPath(BasesDir))
+        : throw new BuildInputException($"--bases-dir: folder '{Printable.Quote(BasesDir)}' not found under {RootDirectory}");
 
     BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => UpstreamImageSubstitution.Apply(
-        MatrixFile.Load(RootPath(Matrix)),
+        MatrixFile.Load(RootPath(Matrix), AbortToken),
         UpstreamImageSubstitution.Parse(SubstituteImages, "--substitute-images")));
 
     GitHubEvent? ReadEvent() => EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_PATH") is { Length: > 0 } path
@@ -51,7 +53,7 @@ partial class Build
         if (source is null)
             return null;
         Log.Info($"Changed files: {source.Description}");
-        return source.GetChangedFilesAsync().GetAwaiter().GetResult();
+        return source.GetChangedFilesAsync(AbortToken).GetAwaiter().GetResult();
     }
 
     DerivedPlan DerivePlan(BackendMatrix matrix, IReadOnlyList<string>? changedFiles) => AsInputError(() => Derivation.Derive(matrix, new DeriveOptions
@@ -60,5 +62,7 @@ partial class Build
         BaseRepo = BaseRepo ?? "",
         PullRequest = PullRequest,
         ChangedFiles = changedFiles,
+        ShardSize = RunnerPolicy.MaxMatrixJobs,
+        CancellationToken = AbortToken,
     }));
 }

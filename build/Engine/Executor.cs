@@ -12,7 +12,11 @@ public enum TargetStatus
     Aborted,
 }
 
-public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note);
+public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note)
+{
+    /// <summary>The target failed on bad input (an <see cref="InputException"/>): the run exits with code 2.</summary>
+    public bool BadInput { get; init; }
+}
 
 internal sealed record ExecutionOptions(int Parallelism, bool KeepGoing, bool ShowStackTraces, GitHubActionsHost GitHub, CancellationToken Abort)
 {
@@ -31,6 +35,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
     readonly Dictionary<PlanNode, TargetResult> results = [];
     readonly Dictionary<PlanNode, IReadOnlyList<SubTarget>> spawns = [];
     readonly Dictionary<Task<TargetResult>, PlanNode> running = [];
+    readonly HashSet<PlanNode> badInput = [];
     bool halted;
 
     public async Task<IReadOnlyList<TargetResult>> RunAsync()
@@ -92,7 +97,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         var failingCondition = EvaluateDynamicConditions(node);
         if (failingCondition is not null)
         {
-            Record(node, new TargetResult(node.Name, failingCondition.Value.Status, TimeSpan.Zero, failingCondition.Value.Note));
+            Record(node, new TargetResult(node.Name, failingCondition.Value.Status, TimeSpan.Zero, failingCondition.Value.Note) { BadInput = badInput.Contains(node) });
             return;
         }
         var task = Task.Run(() => RunNodeAsync(node, cancellationToken));
@@ -107,9 +112,10 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         }
         catch (Exception exception)
         {
-            var message = Unwrap(exception).Message;
-            Log.Error($"{node.Name}: {message}");
-            return (TargetStatus.Failed, message);
+            var cause = Unwrap(exception);
+            Log.Error(cause is InputException ? cause.Message : $"{node.Name}: {cause.Message}");
+            if (cause is InputException) badInput.Add(node);
+            return (TargetStatus.Failed, cause is InputException ? "bad input" : cause.Message);
         }
     }
 
@@ -138,6 +144,13 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             result = new TargetResult(node.Name, TargetStatus.Aborted, stopwatch.Elapsed, context.Note);
+        }
+        catch (Exception exception) when (Unwrap(exception) is InputException input)
+        {
+            // Reported once, as the same line it would be when noticed while planning; the table only points here.
+            Log.Error(input.Message);
+            options.GitHub.Error(input.Message);
+            result = new TargetResult(node.Name, TargetStatus.Failed, stopwatch.Elapsed, "bad input") { BadInput = true };
         }
         catch (Exception exception)
         {

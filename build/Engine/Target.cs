@@ -75,4 +75,5 @@ public sealed class TargetContext
     public void Spawn(IEnumerable<SubTarget> subTargets) => spawned.AddRange(subTargets);
 }
 
-public sealed class BuildInputException(string message) : Exception(message);
+/// <summary>Bad input the engine itself notices (parameters, targets, files it reads).</summary>
+public sealed class BuildInputException(string message) : InputException(message);
