@@ -24,15 +24,19 @@ partial class Build
         ? Plan
         : DerivePlan(UpstreamImageOverride.Apply(LoadedMatrix, BaseImage, BackendSelection.Matches), changes: null);
 
-    GitHubEvent? Event => gitHubEvent.Read
+    GitHubEvent? EventPayload => gitHubEvent.Read
         ? gitHubEvent.Value
         : (gitHubEvent = (ReadEvent(), true)).Value;
 
-    int? PullRequest => Pr ?? Event?.PullRequestNumber;
+    int? PullRequest => Pr ?? EventPayload?.PullRequestNumber;
 
-    IReadOnlySet<string> LangsWithBase => langsWithBase ??= BaseRecipes.Discover(RootPath(BasesDir));
+    IReadOnlySet<string> LangsWithBase => langsWithBase ??= Directory.Exists(RootPath(BasesDir))
+        ? BaseRecipes.Discover(RootPath(BasesDir))
+        : throw new BuildInputException($"--bases-dir: folder '{Printable.Quote(BasesDir)}' not found under {RootDirectory}");
 
-    BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => MatrixFile.Load(RootPath(Matrix)));
+    BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => UpstreamImageSubstitution.Apply(
+        MatrixFile.Load(RootPath(Matrix), AbortToken),
+        UpstreamImageSubstitution.Parse(SubstituteImages, "--substitute-images")));
 
     /// <summary>The rules file; a repository without one (at the default path) has no rules: kinds are their own base langs and no file selects anything.</summary>
     ChangeRules LoadedRules => rules ??= AsInputError(() =>
@@ -58,15 +62,15 @@ partial class Build
             changedFilesFile: ChangedFiles is null ? null : RootPath(ChangedFiles),
             baseRef: BaseRef,
             pullRequest: PullRequest,
-            gitHubEvent: Event,
+            gitHubEvent: EventPayload,
             repository: repository,
             token: GithubToken,
             repositoryDirectory: RootDirectory)) is { } source
             ? new EventScope(source, null)
-            : ChangedFilesSources.ForEvent(Event, repository, GithubToken, RootDirectory, EnvironmentVariables.GetValueOrDefault("GITHUB_SHA"));
+            : ChangedFilesSources.ForEvent(EventPayload, repository, GithubToken, RootDirectory, EnvironmentVariables.GetValueOrDefault("GITHUB_SHA"));
         if (scope.Source is { } changedFiles)
             Log.Info($"Changed files: {changedFiles.Description}");
-        var detected = AsInputError(() => ChangeDetection.DetectAsync(scope, RepositoryRelative(Matrix), LoadedRules).GetAwaiter().GetResult());
+        var detected = AsInputError(() => ChangeDetection.DetectAsync(scope, RepositoryRelative(Matrix), LoadedRules, AbortToken).GetAwaiter().GetResult());
         foreach (var warning in detected.Warnings)
             Log.Warning(warning);
         return detected;
@@ -81,5 +85,7 @@ partial class Build
         ChangedFiles = changes?.Files,
         EverythingReason = changes?.EverythingReason,
         Changes = changes?.Context ?? new ChangeContext(),
+        ShardSize = RunnerPolicy.MaxMatrixJobs,
+        CancellationToken = AbortToken,
     }));
 }

@@ -17,6 +17,8 @@ public sealed record DeriveOptions
     public ChangeRules Rules { get; init; } = ChangeRules.None("(no change rules)");
     /// <summary>The matrix path and previous matrix the matrix-edit rule compares against.</summary>
     public ChangeContext Changes { get; init; } = new();
-    /// <summary>GitHub accepts at most 256 jobs per matrix.</summary>
-    public int ShardSize { get; init; } = 256;
+    /// <summary>Most entries per shard of the backend list; the CI host's limit is the caller's to give (no limit by default).</summary>
+    public int ShardSize { get; init; } = int.MaxValue;
+    /// <summary>Stops a derivation that was interrupted.</summary>
+    public CancellationToken CancellationToken { get; init; }
 }
