@@ -37,10 +37,13 @@ partial class Build
         });
 
     // The shard count is fixed when the workflows are generated, so a matrix that outgrows it makes CheckWorkflows fail.
-    IReadOnlyList<WorkflowFile> Workflows => BackendPipeline.Create(new PipelineOptions
+    IReadOnlyList<WorkflowFile> Workflows => WorkflowsFor(LoadedMatrix);
+
+    /// <summary>The pipeline model for a matrix: what GenerateWorkflows writes, and what the contract tests expand row by row.</summary>
+    internal static IReadOnlyList<WorkflowFile> WorkflowsFor(BackendMatrix matrix) => BackendPipeline.Create(new PipelineOptions
     {
-        BackendShardCount = BackendPipeline.ShardCountFor(LoadedMatrix.Linux.Count),
-        HasDarwin = LoadedMatrix.Darwin.Count > 0,
+        BackendShardCount = BackendPipeline.ShardCountFor(matrix.Linux.Count),
+        HasDarwin = matrix.Darwin.Count > 0,
         Registry = "ghcr.io",
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",

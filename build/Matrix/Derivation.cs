@@ -23,9 +23,15 @@ public static class Derivation
         var changed = options.ChangedFiles is null ? null : new ChangedPaths(options.ChangedFiles);
         var selected = changed is null ? Enumerable.Range(0, linux.Count).ToList() : SelectForPullRequest(linux, langs, stems, changed);
 
+        var split = Rows.SplitTagSuffixes(linux);
         var backends = selected
-            .Select(i => new DerivedBackend(linux[i], langs[i], stems[i],
-                stems[i] is { } stem ? ImageRefs.BaseImage(options.BaseRepo, stem, options.PullRequest) : null))
+            .Select(i =>
+            {
+                var isLeg = split.Contains(linux[i].TagSuffix);
+                return new DerivedBackend(linux[i], langs[i], stems[i],
+                    stems[i] is { } stem ? ImageRefs.BaseImage(options.BaseRepo, stem, options.PullRequest) : null,
+                    isLeg, Rows.PlatformTagOf(linux[i], isLeg));
+            })
             .ToList();
         var darwin = changed is null
             ? matrix.Darwin.ToList()

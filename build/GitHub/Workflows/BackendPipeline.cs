@@ -90,16 +90,19 @@ public static class BackendPipeline
             return new ValueMap(env);
         }
 
-        /// <summary>Shell lines appending the flags every target call shares to the <c>args</c> array.</summary>
-        public IEnumerable<string> CommonArguments => TargetArguments(pushes: Publishes);
+        /// <summary>The options every target call shares.</summary>
+        public IEnumerable<CommandArgument> CommonArguments => TargetArguments(pushes: Publishes);
 
-        public IEnumerable<string> TargetArguments(bool pushes)
+        public IEnumerable<CommandArgument> TargetArguments(bool pushes)
         {
-            if (Options.BaseRepo is not null) yield return "args+=(--base-repo \"$BASE_REPO\")";
-            if (Options.BackendRepo is not null) yield return "args+=(--backend-repo \"$BACKEND_REPO\")";
-            if (!Publishes) yield return "args+=(--pr \"$PR_NUMBER\")";
-            if (Publishes && pushes) yield return "if [ \"$PUSH_IMAGES\" = \"true\" ]; then args+=(--push); fi";
+            if (Options.BaseRepo is not null) yield return CommandArgument.Of("--base-repo", "BASE_REPO");
+            if (Options.BackendRepo is not null) yield return CommandArgument.Of("--backend-repo", "BACKEND_REPO");
+            if (!Publishes) yield return CommandArgument.Of("--pr", "PR_NUMBER");
+            if (Publishes && pushes) yield return CommandArgument.FlagWhenTrue("--push", "PUSH_IMAGES");
         }
+
+        public BuildCommand Command(string target, IEnumerable<CommandArgument> arguments) =>
+            new(Targets.BuildScript, target, [.. arguments]);
     }
 
     static ValueList<Job> Jobs(Flavor flavor)
@@ -122,20 +125,19 @@ public static class BackendPipeline
         outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.ShardKey));
 
         var env = new List<(string, string)>();
-        var script = new List<string> { "args=()" };
+        var arguments = new List<CommandArgument>();
         if (flavor.Options.BaseRepo is { } baseRepo)
         {
             env.Add(("BASE_REPO", baseRepo));
-            script.Add("args+=(--base-repo \"$BASE_REPO\")");
+            arguments.Add(CommandArgument.Of("--base-repo", "BASE_REPO"));
         }
         if (!flavor.Publishes)
         {
             // The changed files of a pull request come from the API, read with the job's token.
             env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
             env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
-            script.Add("args+=(--pr \"$PR_NUMBER\")");
+            arguments.Add(CommandArgument.Of("--pr", "PR_NUMBER"));
         }
-        script.Add($"{flavor.Targets.BuildScript} {flavor.Targets.Derive} \"${{args[@]}}\"");
 
         return new Job
         {
@@ -150,7 +152,7 @@ public static class BackendPipeline
             Steps =
             [
                 .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
-                new Step { Name = "Derive", Id = "derive", Env = new ValueMap(env), Run = Script([.. script]) },
+                Call("Derive", new ValueMap(env), flavor.Command(flavor.Targets.Derive, arguments), id: "derive"),
             ],
         };
     }
@@ -169,10 +171,8 @@ public static class BackendPipeline
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
             .. Buildx(flavor.Publishes),
             .. flavor.RegistrySteps,
-            new Step
-            {
-                Name = "Build base " + Expression.Wrap("matrix.tag-stem"),
-                Env = new ValueMap(
+            Call("Build base " + Expression.Wrap("matrix.tag-stem"),
+                new ValueMap(
                 [
                     ("ENTRY_LANG", Expression.Wrap("matrix.lang")),
                     ("ENTRY_BUILD_TYPE", Expression.Wrap("matrix.build-type")),
@@ -184,21 +184,17 @@ public static class BackendPipeline
                     ("ENTRY_SKIP_DRIVERS", Expression.Wrap("matrix.skip-drivers")),
                     .. flavor.CommonEnv,
                 ]),
-                Run = Script(
+                flavor.Command(flavor.Targets.BuildBase,
                 [
-                    "args=(",
-                    "  --lang \"$ENTRY_LANG\"",
-                    "  --accel \"$ENTRY_BUILD_TYPE\"",
-                    "  --ubuntu \"$ENTRY_UBUNTU_VERSION\"",
-                    "  --base-image \"$ENTRY_BASE_IMAGE\"",
-                    ")",
-                    .. flavor.Publishes ? ["args+=(--platform \"$ENTRY_PLATFORMS\")"] : Array.Empty<string>(),
-                    "if [ -n \"$ENTRY_CUDA_MAJOR_VERSION\" ]; then args+=(--cuda \"$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION\"); fi",
-                    "if [ \"$ENTRY_SKIP_DRIVERS\" = \"true\" ]; then args+=(--skip-drivers); fi",
+                    CommandArgument.Of("--lang", "ENTRY_LANG"),
+                    CommandArgument.Of("--accel", "ENTRY_BUILD_TYPE"),
+                    CommandArgument.Of("--ubuntu", "ENTRY_UBUNTU_VERSION"),
+                    CommandArgument.Of("--base-image", "ENTRY_BASE_IMAGE"),
+                    .. flavor.Publishes ? [CommandArgument.Of("--platform", "ENTRY_PLATFORMS")] : Array.Empty<CommandArgument>(),
+                    CommandArgument.WhenSet("--cuda", "ENTRY_CUDA_MAJOR_VERSION", "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION"),
+                    CommandArgument.FlagWhenTrue("--skip-drivers", "ENTRY_SKIP_DRIVERS"),
                     .. flavor.CommonArguments,
-                    $"{flavor.Targets.BuildScript} {flavor.Targets.BuildBase} \"${{args[@]}}\"",
-                ]),
-            },
+                ])),
         ],
     };
 
@@ -253,20 +249,20 @@ public static class BackendPipeline
         ],
     };
 
-    static Step BuildBackend(Flavor flavor, bool pushes) => new()
-    {
-        Name = "Build backend " + Expression.Wrap("matrix.backend"),
-        Env = new ValueMap(
+    // The row's platforms select one row of a split pair (its tag-suffix alone names both legs).
+    static Step BuildBackend(Flavor flavor, bool pushes) => Call("Build backend " + Expression.Wrap("matrix.backend"),
+        new ValueMap(
         [
             ("ENTRY_BACKEND", Expression.Wrap("matrix.backend")),
             ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
+            ("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms")),
             .. flavor.TargetEnv(pushes),
         ]),
-        Run = Script(
+        flavor.Command(flavor.Targets.BuildBackend,
         [
-            "args=(--backend \"$ENTRY_BACKEND\" --tag-suffix \"$ENTRY_TAG_SUFFIX\")",
+            CommandArgument.Of("--backend", "ENTRY_BACKEND"),
+            CommandArgument.Of("--tag-suffix", "ENTRY_TAG_SUFFIX"),
+            CommandArgument.WhenSet("--platform", "ENTRY_PLATFORMS"),
             .. flavor.TargetArguments(pushes),
-            $"{flavor.Targets.BuildScript} {flavor.Targets.BuildBackend} \"${{args[@]}}\"",
-        ]),
-    };
+        ]));
 }
