@@ -47,6 +47,8 @@ partial class Build
         Registry = "ghcr.io",
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",
-        Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)),
+        Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)) { MergeBackend = nameof(MergeBackend) },
+        MergeShardCount = BackendPipeline.ShardCountFor(Rows.SplitTagSuffixes(matrix.Linux).Count, allowNone: true),
+        DigestsDirectory = DefaultDigestsDir,
     });
 }

@@ -5,19 +5,13 @@ namespace Strata.Images;
 /// <summary>
 /// The digest channel between the legs of a multi-platform image and its merge: each leg that pushes writes
 /// <c>&lt;digests-dir&gt;/&lt;tag-suffix&gt;/&lt;platform-tag&gt;.digest</c> (one line, <c>sha256:…</c>). On GitHub each leg uploads
-/// its file as the artifact <c>digests&lt;tag-suffix&gt;@&lt;platform-tag&gt;</c> and the merge job downloads them all back into
-/// the same layout; locally the legs and the merge share the folder.
+/// its folder as an artifact and the merge job downloads its tag-suffix's artifacts back into the same layout; locally
+/// the legs and the merge share the folder.
 /// </summary>
 public static class BackendLegs
 {
     public static string DigestFile(string digestsDirectory, string tagSuffix, string platformTag) =>
         Path.Combine(digestsDirectory, tagSuffix, platformTag + ".digest");
-
-    /// <summary>The artifact one leg uploads its digest file as.</summary>
-    public static string ArtifactName(string tagSuffix, string platformTag) => $"digests{tagSuffix}@{platformTag}";
-
-    /// <summary>The artifact pattern that downloads every leg of one tag-suffix (the '@' keeps <c>-cpu-a</c> from matching <c>-cpu-ab</c>).</summary>
-    public static string ArtifactPattern(string tagSuffix) => $"digests{tagSuffix}@*";
 
     public static async Task WriteAsync(string digestFile, string digest, CancellationToken cancellationToken)
     {

@@ -91,6 +91,9 @@ public sealed record DerivedPlan(
     public bool HasDarwin => Darwin.Count > 0;
     public bool HasBases => Bases.Count > 0;
 
+    /// <summary>The tag-suffixes whose selected rows are legs, in order of first appearance: one merge each.</summary>
+    public IReadOnlyList<string> Merges => Backends.Where(backend => backend.IsLeg).Select(backend => backend.Entry.TagSuffix).Distinct().ToList();
+
     /// <summary>The selected backends cut into consecutive shards of at most <paramref name="capacity"/> entries, order kept.</summary>
     public IReadOnlyList<IReadOnlyList<DerivedBackend>> Shards(int? capacity = null)
     {

@@ -11,4 +11,5 @@ public static class ActionReferences
     public const string SetupBuildx = "docker/setup-buildx-action@v3";
     public const string Login = "docker/login-action@v3";
     public const string UploadArtifact = "actions/upload-artifact@v4";
+    public const string DownloadArtifact = "actions/download-artifact@v4";
 }

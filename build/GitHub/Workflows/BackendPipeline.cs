@@ -21,10 +21,13 @@ public static class BackendPipeline
     public static string BackendShardJobId(int index) => $"backends-{index}";
 
     /// <summary>How many backend jobs a matrix of <paramref name="entryCount"/> linux entries needs (at least one).</summary>
-    public static int ShardCountFor(int entryCount) =>
+    /// <param name="allowNone">true for merges: no tag-suffix with legs means no merge job.</param>
+    public static int ShardCountFor(int entryCount, bool allowNone = false) =>
         entryCount < 0
             ? throw new ArgumentOutOfRangeException(nameof(entryCount), entryCount, "a matrix cannot have fewer than 0 entries")
-            : Math.Max(1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
+            : Math.Max(allowNone ? 0 : 1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
+
+    public static string MergeJobId(int index) => $"merge-{index}";
 
     public static IReadOnlyList<WorkflowFile> Create(PipelineOptions options)
     {
@@ -110,6 +113,9 @@ public static class BackendPipeline
         var jobs = new List<Job> { Derive(flavor), BuildBases(flavor) };
         for (var index = 0; index < flavor.Options.BackendShardCount; index++)
             jobs.Add(BackendShard(flavor, index));
+        if (flavor.Publishes)
+            for (var index = 0; index < flavor.Options.MergeShardCount; index++)
+                jobs.Add(Merge(flavor, index));
         if (flavor.Options.HasDarwin)
             jobs.Add(Darwin(flavor));
         return jobs;
@@ -123,6 +129,11 @@ public static class BackendPipeline
             DeriveOutputs.BasesMatrix, DeriveOutputs.MatrixDarwin, DeriveOutputs.MatrixShards,
         };
         outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.ShardKey));
+        if (flavor.Publishes && flavor.Options.MergeShardCount > 0)
+        {
+            outputs.AddRange([DeriveOutputs.HasMerges, DeriveOutputs.MergeShards]);
+            outputs.AddRange(Enumerable.Range(0, flavor.Options.MergeShardCount).Select(DeriveOutputs.MergeKey));
+        }
 
         var env = new List<(string, string)>();
         var arguments = new List<CommandArgument>();
@@ -222,6 +233,76 @@ public static class BackendPipeline
             .. Buildx(flavor.Publishes),
             .. flavor.RegistrySteps,
             BuildBackend(flavor, pushes: flavor.Publishes),
+            .. flavor.Publishes ? [UploadDigest(flavor, index)] : Array.Empty<Step>(),
+        ],
+    };
+
+    // A leg that pushed leaves its digest file; other rows leave none, and the upload is skipped. The name is unique
+    // per job (shard and position) and starts with the tag-suffix, so the merge downloads exactly its legs.
+    static Step UploadDigest(Flavor flavor, int shard) => new()
+    {
+        Name = "Upload the leg's digest",
+        If = $"{PushOutput} == 'true' && hashFiles('{flavor.Options.DigestsDirectory}/**') != ''",
+        Uses = ActionReferences.UploadArtifact,
+        With =
+        [
+            ("name", DigestArtifactPrefix + Expression.Wrap("matrix.tag-suffix") + $"@{shard}-" + Expression.Wrap("strategy.job-index")),
+            ("path", flavor.Options.DigestsDirectory + "/"),
+            ("if-no-files-found", "error"),
+            ("retention-days", "1"),
+        ],
+    };
+
+    const string DigestArtifactPrefix = "digests";
+
+    // One merge per tag-suffix with legs, after every backend shard: `!cancelled()` so a failed leg elsewhere does not
+    // hold back the others; the merge itself refuses a tag-suffix unless every one of its legs recorded a digest.
+    // Only the push workflow has merges: a pull request publishes nothing.
+    static Job Merge(Flavor flavor, int index) => new()
+    {
+        Id = MergeJobId(index),
+        Name = "Merge " + Expression.Wrap("matrix.tag-suffix"),
+        Needs = [DeriveJobId, .. Enumerable.Range(0, flavor.Options.BackendShardCount).Select(BackendShardJobId)],
+        If = string.Join(" && ",
+            "!cancelled()",
+            $"needs.{DeriveJobId}.result == 'success'",
+            $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasMerges} == 'true'",
+            $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeShards}) > {index}"),
+        RunsOn = "ubuntu-latest",
+        Permissions = flavor.BuildPermissions,
+        TimeoutMinutes = 15,
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeKey(index)})"), FailFast: false),
+        Steps =
+        [
+            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+            .. flavor.RegistrySteps,
+            new Step
+            {
+                Name = "Download the legs' digests",
+                If = PushOutput + " == 'true'",
+                Uses = ActionReferences.DownloadArtifact,
+                With =
+                [
+                    ("pattern", DigestArtifactPrefix + Expression.Wrap("matrix.tag-suffix") + "@*"),
+                    ("path", flavor.Options.DigestsDirectory + "/"),
+                    ("merge-multiple", "true"),
+                ],
+            },
+            Call("Merge " + Expression.Wrap("matrix.tag-suffix"),
+                new ValueMap(
+                [
+                    ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
+                    ("VERSION_TAG", Expression.Wrap("startsWith(github.ref, 'refs/tags/v') && github.ref_name || ''")),
+                    ("DIGESTS_DIR", flavor.Options.DigestsDirectory),
+                    .. flavor.TargetEnv(pushes: false),
+                ]),
+                flavor.Command(flavor.Targets.MergeBackend,
+                [
+                    CommandArgument.Of("--tag-suffix", "ENTRY_TAG_SUFFIX"),
+                    CommandArgument.Of("--digests-dir", "DIGESTS_DIR"),
+                    CommandArgument.WhenSet("--version-tag", "VERSION_TAG"),
+                    .. flavor.TargetArguments(pushes: false),
+                ])) with { If = PushOutput + " == 'true'" },
         ],
     };
 
@@ -256,6 +337,7 @@ public static class BackendPipeline
             ("ENTRY_BACKEND", Expression.Wrap("matrix.backend")),
             ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
             ("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms")),
+            .. pushes ? [("DIGESTS_DIR", flavor.Options.DigestsDirectory)] : Array.Empty<(string, string)>(),
             .. flavor.TargetEnv(pushes),
         ]),
         flavor.Command(flavor.Targets.BuildBackend,
@@ -263,6 +345,7 @@ public static class BackendPipeline
             CommandArgument.Of("--backend", "ENTRY_BACKEND"),
             CommandArgument.Of("--tag-suffix", "ENTRY_TAG_SUFFIX"),
             CommandArgument.WhenSet("--platform", "ENTRY_PLATFORMS"),
+            .. pushes ? [CommandArgument.Of("--digests-dir", "DIGESTS_DIR")] : Array.Empty<CommandArgument>(),
             .. flavor.TargetArguments(pushes),
         ]));
 }

@@ -60,7 +60,7 @@ public partial class WorkflowCommandContractTests
                     var run = repository.Run([.. arguments, "--plan", "--matrix", matrixPath]);
                     var problem = Check(job, row, run);
                     if (problem is not null)
-                        failures.Add($"{workflow.Path} job {job.Id} row {row["tag-suffix"] ?? row["tag-stem"]} ({row["platforms"]}): " +
+                        failures.Add($"{workflow.Path} job {job.Id} row {row["tag-suffix"] ?? row["tag-stem"]} ({row["platforms"] ?? "merge"}): " +
                             $"{string.Join(" ", arguments)} → {problem}");
                 }
             }
@@ -95,6 +95,7 @@ public partial class WorkflowCommandContractTests
         {
             "github.event.pull_request.number" when pullRequest => PullRequestNumber,
             "github.token" => "ghs_contract",
+            "startsWith(github.ref, 'refs/tags/v') && github.ref_name || ''" => "v1.2.3",
             _ when expression.StartsWith("steps.registry.outputs.push", StringComparison.Ordinal) => "true",
             _ when expression.StartsWith("vars.BASE_REPO", StringComparison.Ordinal) => "ghcr.io/owner/repo/ci-cache",
             _ when expression.StartsWith("vars.BACKEND_REPO", StringComparison.Ordinal) => "ghcr.io/owner/repo/backends",
@@ -108,6 +109,9 @@ public partial class WorkflowCommandContractTests
         if (run.ExitCode != 0)
             return $"exit {run.ExitCode}: {run.Output.Trim().Split('\n').LastOrDefault()}";
         var planned = PlannedImage().Matches(run.Output).Select(match => (Kind: match.Groups[1].Value, Name: match.Groups[2].Value)).Distinct().ToList();
+        if (job.Id.StartsWith("merge-", StringComparison.Ordinal))
+            return planned.SequenceEqual([("MergeBackend", row["tag-suffix"]!.GetValue<string>())]) ? null
+                : $"planned {Describe(planned)}, expected MergeBackend[{row["tag-suffix"]}]";
         var bases = planned.Where(image => image.Kind == "BuildBase").Select(image => image.Name).ToList();
         var backends = planned.Where(image => image.Kind == "BuildBackend").Select(image => image.Name).ToList();
         if (row["tag-stem"] is { } stem && row["tag-suffix"] is null)
@@ -133,6 +137,6 @@ public partial class WorkflowCommandContractTests
     [GeneratedRegex(@"\$\{\{(.*?)\}\}")]
     private static partial Regex ExpressionReference();
 
-    [GeneratedRegex(@"^\s+\d+\. (BuildBase|BuildBackend)\[([^\]]+)\]", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+\d+\. (BuildBase|BuildBackend|MergeBackend)\[([^\]]+)\]", RegexOptions.Multiline)]
     private static partial Regex PlannedImage();
 }
