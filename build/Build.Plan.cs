@@ -28,9 +28,11 @@ partial class Build
 
     int? PullRequest => Pr ?? Event?.PullRequestNumber;
 
-    IReadOnlySet<string> LangsWithBase => langsWithBase ??= BaseRecipes.Discover(RootPath(BasesDir));
+    IReadOnlySet<string> LangsWithBase => langsWithBase ??= Directory.Exists(RootPath(BasesDir))
+        ? BaseRecipes.Discover(RootPath(BasesDir))
+        : throw new BuildInputException($"--bases-dir: folder '{Printable.Quote(BasesDir)}' not found under {RootDirectory}");
 
-    BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => MatrixFile.Load(RootPath(Matrix)));
+    BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => MatrixFile.Load(RootPath(Matrix), AbortToken));
 
     GitHubEvent? ReadEvent() => EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_PATH") is { Length: > 0 } path
         ? AsInputError(() => GitHubEvent.Read(path, EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_NAME")))
@@ -49,7 +51,7 @@ partial class Build
         if (source is null)
             return null;
         Log.Info($"Changed files: {source.Description}");
-        return source.GetChangedFilesAsync().GetAwaiter().GetResult();
+        return source.GetChangedFilesAsync(AbortToken).GetAwaiter().GetResult();
     }
 
     DerivedPlan DerivePlan(BackendMatrix matrix, IReadOnlyList<string>? changedFiles) => AsInputError(() => Derivation.Derive(matrix, new DeriveOptions
@@ -58,5 +60,7 @@ partial class Build
         BaseRepo = BaseRepo ?? "",
         PullRequest = PullRequest,
         ChangedFiles = changedFiles,
+        ShardSize = RunnerPolicy.MaxMatrixJobs,
+        CancellationToken = AbortToken,
     }));
 }

@@ -2,7 +2,7 @@ namespace Strata.Engine;
 
 internal sealed record BuiltInParameter(string Name, string Usage, string Description);
 
-/// <summary>The engine's own options, read from the command line only.</summary>
+/// <summary>The engine's own options (NUKE's names and meanings, plus <c>--parallel</c> and <c>--keep-going</c>), read from the command line only.</summary>
 internal sealed record BuiltInParameters(
     bool Help,
     bool Plan,
@@ -10,6 +10,7 @@ internal sealed record BuiltInParameters(
     SkipRequest Skip,
     int Parallelism,
     bool Continue,
+    bool KeepGoing,
     IReadOnlyList<string> Profiles,
     Verbosity Verbosity,
     string? Root)
@@ -21,13 +22,14 @@ internal sealed record BuiltInParameters(
         new("target", "--target <name...>", "Targets to run (also positional)"),
         new("skip", "--skip [name...]", "Skip the given targets, or every target not invoked when no name is given"),
         new("parallel", "--parallel <n>", "Run up to n independent targets at once (default 1)"),
-        new("continue", "--continue", "Keep running targets that do not depend on a failure"),
+        new(BuildAttempt.ContinueOption, "--continue", "Resume the previous identical invocation, skipping the targets that succeeded in it"),
+        new("keep-going", "--keep-going", "After a failure, keep running every target that does not depend on it (not in NUKE)"),
         new("profile", "--profile <name...>", "Also read .nuke/parameters.<name>.json"),
-        new("verbosity", "--verbosity <level>", "quiet, normal or verbose (verbose shows stack traces)"),
+        new("verbosity", "--verbosity <level>", "quiet, minimal, normal or verbose (verbose shows stack traces)"),
         new("root", "--root <dir>", "Root directory (default: nearest directory upward containing .nuke/)"),
     ];
 
-    static readonly string[] FlagNames = ["help", "plan", "continue"];
+    static readonly string[] FlagNames = ["help", "plan", BuildAttempt.ContinueOption, "keep-going"];
 
     public static bool IsBuiltIn(string written) => All.Any(p => Names.Match(p.Name, written.TrimStart('-')));
 
@@ -50,7 +52,8 @@ internal sealed record BuiltInParameters(
                 .ToList(),
             Skip: skip is null ? SkipRequest.None : new SkipRequest(skip.Values.Count == 0, skip.Values),
             Parallelism: parallelism,
-            Continue: commandLine.Has("continue"),
+            Continue: commandLine.Has(BuildAttempt.ContinueOption),
+            KeepGoing: commandLine.Has("keep-going"),
             Profiles: commandLine.Find("profile")?.Values ?? [],
             Verbosity: verbosity,
             Root: commandLine.Find("root") is { } root ? (string)ParameterTypes.Convert(typeof(string), root.Values, "--root")! : null);

@@ -19,9 +19,7 @@ public abstract class Enumeration
     public override int GetHashCode() => HashCode.Combine(GetType(), Value);
 
     public static IReadOnlyList<Enumeration> ValuesOf(Type type) =>
-        type.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy)
-            .Where(field => field.IsInitOnly && type.IsAssignableFrom(field.FieldType))
-            .OrderBy(field => field.MetadataToken)
+        FieldsOf(type)
             .Select(field => (Enumeration?)field.GetValue(null))
             .OfType<Enumeration>()
             .ToList();
@@ -30,8 +28,16 @@ public abstract class Enumeration
         (T)(TryParse(typeof(T), text)
             ?? throw new BuildInputException($"'{text}' is not valid; valid values: {string.Join(", ", ValuesOf(typeof(T)).Select(v => v.Value))}"));
 
+    /// <summary>A value, an alias, or the field name (NUKE's schema offers field names: <c>SyclF16</c> for <c>sycl_f16</c>).</summary>
     internal static Enumeration? TryParse(Type type, string text) =>
         ValuesOf(type).FirstOrDefault(candidate =>
             string.Equals(candidate.Value, text, StringComparison.OrdinalIgnoreCase) ||
-            candidate.Aliases.Any(alias => string.Equals(alias, text, StringComparison.OrdinalIgnoreCase)));
+            candidate.Aliases.Any(alias => string.Equals(alias, text, StringComparison.OrdinalIgnoreCase)))
+        ?? FieldsOf(type).Where(field => Names.Match(field.Name, text)).Select(field => (Enumeration?)field.GetValue(null)).FirstOrDefault();
+
+    /// <summary>The public static readonly fields holding the values, in declaration order.</summary>
+    internal static IEnumerable<FieldInfo> FieldsOf(Type type) =>
+        type.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy)
+            .Where(field => field.IsInitOnly && type.IsAssignableFrom(field.FieldType))
+            .OrderBy(field => field.MetadataToken);
 }

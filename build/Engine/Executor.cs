@@ -12,15 +12,28 @@ public enum TargetStatus
     Aborted,
 }
 
-public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note);
+public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note)
+{
+    /// <summary>The target failed on bad input (an <see cref="InputException"/>): the run exits with code 2.</summary>
+    public bool BadInput { get; init; }
+}
 
-internal sealed record ExecutionOptions(int Parallelism, bool ContinueOnFailure, bool ShowStackTraces, GitHubActionsHost GitHub, CancellationToken Abort);
+internal sealed record ExecutionOptions(int Parallelism, bool KeepGoing, bool ShowStackTraces, GitHubActionsHost GitHub, CancellationToken Abort)
+{
+    /// <summary>Where succeeded targets are recorded for <c>--continue</c>, and which the previous attempt already finished.</summary>
+    public BuildAttempt? Attempt { get; init; }
+}
 
-/// <summary>Runs planned nodes in order, up to N at a time, propagating failures and aborts.</summary>
+/// <summary>
+/// Runs planned nodes in order, up to N at a time, propagating failures and aborts. As in NUKE, a failure halts the
+/// build unless the failed target proceeds after failure (its dependents then still run); assured targets run even
+/// after a failure. Keep-going mode (this engine's own) runs everything that does not depend on a failure.
+/// </summary>
 internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
 {
     readonly Dictionary<PlanNode, TargetResult> results = [];
     readonly Dictionary<Task<TargetResult>, PlanNode> running = [];
+    readonly HashSet<PlanNode> badInput = [];
     bool halted;
 
     public async Task<IReadOnlyList<TargetResult>> RunAsync()
@@ -36,7 +49,9 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
                 if (node.Waits.Any(wait => !results.ContainsKey(wait))) continue;
                 var notRunReason = NotRunReason(node);
                 if (notRunReason is not null) results[node] = new TargetResult(node.Name, TargetStatus.NotRun, TimeSpan.Zero, notRunReason);
-                else if (node.SkipReason is not null) results[node] = new TargetResult(node.Name, TargetStatus.Skipped, TimeSpan.Zero, node.SkipReason);
+                else if (node.SkipReason is not null) Record(node, new TargetResult(node.Name, TargetStatus.Skipped, TimeSpan.Zero, node.SkipReason));
+                else if (options.Attempt?.SucceededBefore(node.Name) == true)
+                    results[node] = new TargetResult(node.Name, TargetStatus.Skipped, TimeSpan.Zero, "succeeded in the previous attempt (--continue)");
                 else if (running.Count < options.Parallelism) Start(node, abort.Token);
             }
 
@@ -62,11 +77,16 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
     string? NotRunReason(PlanNode node)
     {
         if (options.Abort.IsCancellationRequested) return "aborted";
-        var brokenDependency = node.Dependencies.Concat(node.AssuredAfterFailure ? [] : node.Triggerers)
-            .FirstOrDefault(dependency => results[dependency].Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
+        if (node.AssuredAfterFailure) return null;
+        var brokenDependency = node.Dependencies.Concat(node.Triggerers).FirstOrDefault(dependency => results[dependency].Status switch
+        {
+            TargetStatus.Failed => !dependency.ProceedsAfterFailure,
+            TargetStatus.NotRun or TargetStatus.Aborted => true,
+            _ => false,
+        });
         if (brokenDependency is not null)
             return results[brokenDependency].Status == TargetStatus.Failed ? $"{brokenDependency.Name} failed" : $"{brokenDependency.Name} did not run";
-        if (halted && !node.AssuredAfterFailure) return "build failed";
+        if (halted) return "build failed";
         return null;
     }
 
@@ -75,7 +95,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         var failingCondition = EvaluateDynamicConditions(node);
         if (failingCondition is not null)
         {
-            Record(node, new TargetResult(node.Name, failingCondition.Value.Status, TimeSpan.Zero, failingCondition.Value.Note));
+            Record(node, new TargetResult(node.Name, failingCondition.Value.Status, TimeSpan.Zero, failingCondition.Value.Note) { BadInput = badInput.Contains(node) });
             return;
         }
         var task = Task.Run(() => RunNodeAsync(node, cancellationToken));
@@ -86,14 +106,14 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
     {
         try
         {
-            var failing = node.DynamicConditions.FirstOrDefault(condition => !condition.Evaluate());
-            return failing is null ? null : (TargetStatus.Skipped, failing.Text);
+            return Planner.FailingConditions(node.DynamicConditions) is { } failing ? (TargetStatus.Skipped, failing) : null;
         }
         catch (Exception exception)
         {
-            var message = Unwrap(exception).Message;
-            Log.Error($"{node.Name}: {message}");
-            return (TargetStatus.Failed, message);
+            var cause = Unwrap(exception);
+            Log.Error(cause is InputException ? cause.Message : $"{node.Name}: {cause.Message}");
+            if (cause is InputException) badInput.Add(node);
+            return (TargetStatus.Failed, cause is InputException ? "bad input" : cause.Message);
         }
     }
 
@@ -119,6 +139,13 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         {
             result = new TargetResult(node.Name, TargetStatus.Aborted, stopwatch.Elapsed, context.Note);
         }
+        catch (Exception exception) when (Unwrap(exception) is InputException input)
+        {
+            // Reported once, as the same line it would be when noticed while planning; the table only points here.
+            Log.Error(input.Message);
+            options.GitHub.Error(input.Message);
+            result = new TargetResult(node.Name, TargetStatus.Failed, stopwatch.Elapsed, "bad input") { BadInput = true };
+        }
         catch (Exception exception)
         {
             var cause = Unwrap(exception);
@@ -138,9 +165,30 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
     void Record(PlanNode node, TargetResult result)
     {
         results[node] = result;
-        if (result.Status == TargetStatus.Failed && !options.ContinueOnFailure && !node.ProceedsAfterFailure)
+        if (result.Status == TargetStatus.Succeeded) options.Attempt?.RecordSuccess(node.Name);
+        if (result.Status == TargetStatus.Skipped) CascadeSkip(node);
+        if (result.Status == TargetStatus.Failed && !options.KeepGoing && !node.ProceedsAfterFailure)
             halted = true;
     }
+
+    /// <summary>
+    /// A target skipped while running (a dynamic condition) skips, by default, the targets it triggers and its
+    /// dependencies still waiting, when nothing else that runs needs them — the same rule the planner applies.
+    /// </summary>
+    void CascadeSkip(PlanNode skipped)
+    {
+        if (skipped.SkippedBehavior != DependencyBehavior.Skip) return;
+        foreach (var candidate in skipped.Dependencies.Concat(plan.TriggeredBy(skipped)).Distinct().ToList())
+        {
+            if (candidate.Invoked || candidate.SkipReason is not null || results.ContainsKey(candidate) || running.ContainsValue(candidate)) continue;
+            var neededElsewhere = plan.Dependents(candidate).Any(other => other != skipped && IsStillRunning(other));
+            if (neededElsewhere) continue;
+            candidate.SkipReason = $"only needed by skipped {skipped.Name}";
+        }
+    }
+
+    bool IsStillRunning(PlanNode node) =>
+        node.SkipReason is null && (!results.TryGetValue(node, out var result) || result.Status != TargetStatus.Skipped);
 
     static Exception Unwrap(Exception exception) => exception switch
     {

@@ -1,8 +1,10 @@
 namespace Strata.Engine;
 
+/// <summary>NUKE's levels: quiet shows errors, minimal adds warnings, normal adds information, verbose adds details.</summary>
 public enum Verbosity
 {
     Quiet,
+    Minimal,
     Normal,
     Verbose,
 }
@@ -17,14 +19,15 @@ public static class Log
 
     public static void Verbose(string message) => Write(Verbosity.Verbose, message, isError: false);
     public static void Info(string message) => Write(Verbosity.Normal, message, isError: false);
-    public static void Warning(string message) => Write(Verbosity.Quiet, $"warning: {message}", isError: false);
+    public static void Warning(string message) => Write(Verbosity.Minimal, $"warning: {message}", isError: false);
     public static void Error(string message) => Write(Verbosity.Quiet, $"error: {message}", isError: true);
 
     static void Write(Verbosity level, string message, bool isError)
     {
         if (current.Value is not { } scope)
         {
-            (isError ? Console.Error : Console.Out).WriteLine(message);
+            foreach (var line in WorkflowCommandText.Lines(message))
+                (isError ? Console.Error : Console.Out).WriteLine(WorkflowCommandText.Neutralize(line));
             return;
         }
         if (level <= scope.Sink.Verbosity)
@@ -79,15 +82,27 @@ internal sealed class LogSink(TextWriter output, TextWriter error)
         return text;
     }
 
+    /// <summary>Writes text as log lines; no line can start a workflow command (see <see cref="WorkflowCommandText"/>).</summary>
     public void WriteLines(string message, string? prefix = null, bool isError = false)
     {
         var masked = Mask(message);
         var writer = isError ? error : output;
         lock (gate)
         {
-            foreach (var line in masked.Split('\n'))
-                writer.WriteLine(prefix is null ? line.TrimEnd('\r') : $"[{prefix}] {line.TrimEnd('\r')}");
+            foreach (var line in WorkflowCommandText.Lines(masked))
+                writer.WriteLine(prefix is null ? WorkflowCommandText.Neutralize(line) : $"[{prefix}] {line}");
             writer.Flush();
+        }
+    }
+
+    /// <summary>Writes one workflow command as it is (masked); its values must already be escaped.</summary>
+    public void WriteCommand(string command, bool masked = true)
+    {
+        var text = masked ? Mask(command) : command;
+        lock (gate)
+        {
+            output.WriteLine(text);
+            output.Flush();
         }
     }
 }

@@ -3,9 +3,30 @@ using System.Linq.Expressions;
 
 namespace Strata.Engine;
 
-/// <summary>Base class of a build: parameters, targets and the entry point that plans and runs them.</summary>
-public abstract class NukeBuild
+/// <summary>
+/// What build components (interfaces holding targets and parameters, as in NUKE) may use of the build.
+/// A component parameter reads its value with <c>[Parameter] string? Name => TryGetValue(() =&gt; Name);</c>.
+/// </summary>
+public interface INukeBuild
 {
+    T? TryGetValue<T>(Expression<Func<T>> parameter);
+}
+
+/// <summary>Base class of a build: parameters, targets and the entry point that plans and runs them.</summary>
+public abstract class NukeBuild : INukeBuild
+{
+    readonly Dictionary<string, object?> componentValues = new(StringComparer.Ordinal);
+
+    public T? TryGetValue<T>(Expression<Func<T>> parameter)
+    {
+        var body = parameter.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : parameter.Body;
+        if (body is not MemberExpression { Member: var member })
+            throw new ArgumentException($"TryGetValue takes a parameter property access, got {parameter}");
+        return componentValues.TryGetValue(member.Name, out var value) && value is T typed ? typed : default;
+    }
+
+    internal void SetComponentValue(string name, object? value) => componentValues[name] = value;
+
     static readonly AsyncLocal<string?> currentRoot = new();
 
     IReadOnlyDictionary<string, string> environment = new Dictionary<string, string>();
@@ -16,6 +37,9 @@ public abstract class NukeBuild
 
     /// <summary>The environment variables of this run (the injected ones under test).</summary>
     protected IReadOnlyDictionary<string, string> EnvironmentVariables => environment;
+
+    /// <summary>Cancelled on Ctrl-C or SIGTERM: work a target does outside its context (loading, deriving) observes it.</summary>
+    protected CancellationToken AbortToken { get; private set; }
 
     protected virtual void OnBuildInitialized() { }
 
@@ -41,7 +65,12 @@ public abstract class NukeBuild
         var showStackTraces = false;
         try
         {
-            var commandLine = CommandLine.Parse(invocation.Args);
+            var parameters = ParameterDescriptor.Discover(build.GetType());
+            var optionNames = parameters.Select(p => Names.Normalize(p.Name)).ToHashSet();
+            var commandLine = CommandLine.Parse(invocation.Args,
+                name => optionNames.Contains(Names.Normalize(name)) || BuiltInParameters.IsBuiltIn(name) || name is "h" or "?");
+            foreach (var secret in SecretValues.Raw(parameters, commandLine, invocation.Environment))
+                RegisterSecret(secret);
             var options = BuiltInParameters.From(commandLine);
             sink.Verbosity = options.Verbosity;
             showStackTraces = options.Verbosity == Verbosity.Verbose;
@@ -49,52 +78,71 @@ public abstract class NukeBuild
             var root = Path.GetFullPath(options.Root ?? invocation.RootDirectory ?? FindRoot(Directory.GetCurrentDirectory()));
             currentRoot.Value = root;
             build.environment = invocation.Environment;
-            BuildSchema.Update(root, build.GetType());
-
+            build.AbortToken = invocation.Abort;
             var model = TargetModel.Discover(build);
-            var parameters = ParameterDescriptor.Discover(build.GetType());
             var defaults = defaultTargets.Select(TargetModel.TargetName).ToList();
+            BuildSchema.Update(root, build.GetType(), invocation.Abort);
             if (options.Help)
             {
                 sink.WriteLines(HelpText.Render(model, defaults, parameters, build));
-                return 0;
+                return ExitCodes.Success;
             }
 
             var sources = ParameterSources.Load(commandLine, invocation.Environment, root, options.Profiles, parameters);
-            ParameterInjector.Inject(build, parameters, sources, sink);
+            foreach (var secret in SecretValues.FromSources(parameters, sources))
+                RegisterSecret(secret);
+            ParameterInjector.Inject(build, parameters, sources);
+            foreach (var secret in SecretValues.Injected(parameters, build))
+                RegisterSecret(secret);
             build.OnBuildInitialized();
 
-            var invoked = options.Targets.Count > 0 ? options.Targets : sources.FileTargets ?? defaults;
+            var named = options.Targets.Count > 0 ? options.Targets : sources.FileTargets;
+            var invoked = named ?? defaults;
             var skip = options.Skip != SkipRequest.None || sources.FileSkip is null ? options.Skip : new SkipRequest(false, sources.FileSkip);
             var parameterOptions = parameters.DistinctBy(p => p.Member.Name).ToDictionary(p => p.Member.Name, p => p.Option);
-            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions);
+            var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions, namedOnCommandLine: named is not null);
             if (options.Plan)
             {
                 sink.WriteLines(PlanPage.Text(plan));
-                sink.WriteLines($"Plan written to {PlanPage.Write(plan, root)}");
-                return 0;
+                sink.WriteLines($"Plan written to {PlanPage.Write(plan, root, invocation.Abort)}");
+                return ExitCodes.Success;
             }
 
-            var results = await new Executor(plan, new ExecutionOptions(options.Parallelism, options.Continue, showStackTraces, github, invocation.Abort)).RunAsync();
+            var attempt = BuildAttempt.Start(root, invocation.Args, resume: options.Continue);
+            var executionOptions = new ExecutionOptions(options.Parallelism, options.KeepGoing, showStackTraces, github, invocation.Abort) { Attempt = attempt };
+            var results = await new Executor(plan, executionOptions).RunAsync();
             var aborted = invocation.Abort.IsCancellationRequested;
             var verdict = Summary.Verdict(results, stopwatch.Elapsed, aborted);
             sink.WriteLines("");
             sink.WriteLines(Summary.Table(results));
             sink.WriteLines(verdict);
             github.AppendStepSummary(Summary.Markdown(results, verdict));
-            return aborted ? 130 : Summary.IsSuccess(results) ? 0 : 1;
+            return aborted ? ExitCodes.Interrupted
+                : results.Any(result => result.BadInput) ? ExitCodes.BadInput
+                : Summary.IsSuccess(results) ? ExitCodes.Success : ExitCodes.TargetFailed;
         }
-        catch (BuildInputException exception)
+        catch (OperationCanceledException) when (invocation.Abort.IsCancellationRequested)
+        {
+            Log.Error("interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (InputException exception)
         {
             Log.Error(exception.Message);
             github.Error(exception.Message);
-            return 2;
+            return ExitCodes.BadInput;
         }
         catch (Exception exception)
         {
             Log.Error(showStackTraces ? exception.ToString() : exception.Message);
             github.Error(exception.Message);
-            return 1;
+            return ExitCodes.TargetFailed;
+        }
+
+        void RegisterSecret(string secret)
+        {
+            sink.AddSecret(secret);
+            github.AddMask(secret);
         }
     }
 

@@ -82,20 +82,34 @@ internal sealed class ParameterSources
             : $"unknown parameter '{written}'; did you mean --{suggestion}?";
     }
 
+    /// <summary>
+    /// Variables named like a parameter in any casing with underscores (<c>BASE_REPO</c>), or with NUKE's prefix
+    /// (<c>NUKE_BASE_REPO</c>); the exact member name wins, then the plain name, then the prefixed one. An empty value
+    /// unsets the parameter (a bool becomes false), as in NUKE.
+    /// </summary>
     static Dictionary<string, RawValue> FromEnvironment(IReadOnlyDictionary<string, string> variables, Dictionary<string, ParameterDescriptor> known)
     {
-        var values = new Dictionary<string, RawValue>();
+        const string Prefix = "NUKE_";
+        var values = new Dictionary<string, (RawValue Value, int Rank)>();
         foreach (var (name, value) in variables.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             var key = Names.Normalize(name);
-            if (!known.TryGetValue(key, out var parameter) || (SystemVariables.Contains(name) && name != parameter.Name)) continue;
-            if (values.ContainsKey(key) && name != parameter.Name) continue;
-            var items = parameter.Type.IsArray
-                ? value.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : [value];
-            values[key] = new RawValue(items, $"environment variable {name}");
+            var prefixed = !known.ContainsKey(key) && name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+            if (prefixed) key = Names.Normalize(name[Prefix.Length..]);
+            if (!known.TryGetValue(key, out var parameter)) continue;
+            if (!prefixed && SystemVariables.Contains(name) && name != parameter.Name) continue;
+            var rank = name == parameter.Name ? 0 : prefixed ? 2 : 1;
+            var isUnset = string.IsNullOrWhiteSpace(value);
+            if (isUnset && parameter.Type.IsValueType && Nullable.GetUnderlyingType(parameter.Type) is null && !ParameterTypes.IsBool(parameter.Type)) continue;
+            if (values.TryGetValue(key, out var earlier) && earlier.Rank <= rank) continue;
+            IReadOnlyList<string> items = isUnset
+                ? ParameterTypes.IsBool(parameter.Type) ? ["false"] : []
+                : parameter.Type.IsArray
+                    ? value.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : [value];
+            values[key] = (new RawValue(items, $"environment variable {name}"), rank);
         }
-        return values;
+        return values.ToDictionary(pair => pair.Key, pair => pair.Value.Value);
     }
 
     static List<Dictionary<string, RawValue>> FromFiles(string rootDirectory, IReadOnlyList<string> profiles, Dictionary<string, ParameterDescriptor> known)

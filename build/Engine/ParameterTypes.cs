@@ -31,8 +31,11 @@ internal static class ParameterTypes
                 array.SetValue(ConvertScalar(elementType, values[i], option), i);
             return array;
         }
+        // As in NUKE: a bool option without a value is true; any other option without a value is unset (null).
         if (values.Count == 0)
-            return IsBool(type) ? true : throw new BuildInputException($"{option}: a value is required");
+            return IsBool(type) ? true
+                : !type.IsValueType || Nullable.GetUnderlyingType(type) is not null ? null
+                : throw new BuildInputException($"{option}: a value is required");
         if (values.Count > 1)
             throw new BuildInputException($"{option}: expects one value but got {values.Count}: {string.Join(" ", values)}");
         return ConvertScalar(type, values[0], option);

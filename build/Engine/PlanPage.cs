@@ -66,11 +66,10 @@ internal static class PlanPage
 
         """;
 
-    public static string Write(ExecutionPlan plan, string rootDirectory)
+    public static string Write(ExecutionPlan plan, string rootDirectory, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(rootDirectory, ".nuke", "temp", "plan.html");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, Html(plan));
+        OutputFiles.WriteOne(path, Html(plan), cancellationToken);
         return path;
     }
 }

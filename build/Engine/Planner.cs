@@ -11,6 +11,9 @@ internal sealed class PlanNode(string name, DeclaredTarget target, SubTarget? su
     public List<PlanNode> Triggerers { get; } = [];
     public List<PlanNode> RunsAfter { get; } = [];
     public string? SkipReason { get; set; }
+    /// <summary>Named on the command line (a default target is not): never skipped by <c>--skip</c> or a dependent's skip.</summary>
+    public bool Invoked { get; init; }
+    public DependencyBehavior SkippedBehavior => Target.Definition.SkippedBehavior;
     public string? Description => Sub is null ? Target.Description : Sub.Description;
     public bool ProceedsAfterFailure => Target.Definition.ProceedsAfterFailure;
     public bool AssuredAfterFailure => Target.Definition.IsAssuredAfterFailure;
@@ -27,7 +30,15 @@ internal sealed record SkipRequest(bool SkipAllNotInvoked, IReadOnlyList<string>
     public static readonly SkipRequest None = new(false, []);
 }
 
-internal sealed record ExecutionPlan(IReadOnlyList<PlanNode> Nodes, IReadOnlyList<string> Invoked);
+internal sealed record ExecutionPlan(IReadOnlyList<PlanNode> Nodes, IReadOnlyList<string> Invoked)
+{
+    /// <summary>Targets that <paramref name="node"/> triggers.</summary>
+    public IEnumerable<PlanNode> TriggeredBy(PlanNode node) => Nodes.Where(other => other.Triggerers.Contains(node));
+
+    /// <summary>Planned nodes that need <paramref name="node"/>: they depend on it or it is triggered by them.</summary>
+    public IEnumerable<PlanNode> Dependents(PlanNode node) =>
+        Nodes.Where(other => other.Dependencies.Contains(node) || node.Triggerers.Contains(other));
+}
 
 /// <summary>Turns invoked targets into an ordered, validated list of nodes; nothing runs here.</summary>
 internal static class Planner
@@ -43,38 +54,47 @@ internal static class Planner
             throw new BuildInputException($"dependency cycle: {string.Join(" -> ", cycle)}");
     }
 
+    /// <param name="invokedNames">The targets to run.</param>
+    /// <param name="namedOnCommandLine">False when <paramref name="invokedNames"/> are the default targets: as in NUKE,
+    /// defaults are not "invoked", so a bare <c>--skip</c> skips them too.</param>
     public static ExecutionPlan Plan(
         TargetModel model,
         IReadOnlyList<string> invokedNames,
         SkipRequest skip,
         bool checkRequirements,
-        IReadOnlyDictionary<string, string>? parameterOptions = null)
+        IReadOnlyDictionary<string, string>? parameterOptions = null,
+        bool namedOnCommandLine = true)
     {
         CheckCycles(model);
-        var invoked = invokedNames.Select(model.Resolve).Distinct().ToList();
-        if (invoked.Count == 0)
+        var targets = invokedNames.Select(model.Resolve).Distinct().ToList();
+        if (targets.Count == 0)
             throw new BuildInputException(
                 $"no target given and no default target; available targets: {string.Join(", ", model.Targets.Where(t => !t.IsUnlisted).Select(t => t.Name))}");
+        var invoked = namedOnCommandLine ? targets : [];
 
-        var planned = Closure(model, invoked);
+        var planned = Closure(model, targets);
         var skipReasons = new Dictionary<DeclaredTarget, string>();
         var subSkips = new List<string>();
+        var skippedByParameter = new List<DeclaredTarget>();
         if (skip.SkipAllNotInvoked)
-            foreach (var target in planned.Where(t => !invoked.Contains(t)))
-                skipReasons[target] = "--skip";
+            skippedByParameter.AddRange(planned);
         foreach (var name in skip.Names)
         {
             var target = model.Find(name);
             if (target is null) subSkips.Add(name);
-            else if (planned.Contains(target)) skipReasons[target] = "--skip";
+            else if (planned.Contains(target)) skippedByParameter.Add(target);
         }
+        foreach (var target in skippedByParameter.Where(t => !invoked.Contains(t)))
+            skipReasons[target] = "--skip";
 
         foreach (var target in planned.Where(t => !skipReasons.ContainsKey(t)))
-        {
-            var failing = target.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate());
-            if (failing is not null) skipReasons[target] = failing.Text;
-        }
+            if (FailingConditions(target.Definition.StaticConditions) is { } failing)
+                skipReasons[target] = failing;
         CascadeSkips(model, planned, invoked, skipReasons);
+
+        foreach (var target in planned.Where(t => !skipReasons.ContainsKey(t)))
+            foreach (var requirement in target.Definition.Requirements)
+                requirement.CheckDeclaration(target.Name, parameterOptions ?? new Dictionary<string, string>());
 
         // Without its requirements a family cannot expand; --plan then shows the family alone.
         var unexpandable = new HashSet<DeclaredTarget>();
@@ -87,10 +107,17 @@ internal static class Planner
                     unexpandable.Add(target);
                 }
 
-        var nodes = BuildNodes(model, planned, skipReasons, unexpandable);
+        var nodes = BuildNodes(model, planned, skipReasons, unexpandable, invoked);
         ApplySubTargetSkips(nodes, subSkips, model);
         var ordered = TopologicalOrder(nodes);
-        return new ExecutionPlan(ordered, invoked.Select(t => t.Name).ToList());
+        return new ExecutionPlan(ordered, targets.Select(t => t.Name).ToList());
+    }
+
+    /// <summary>The text of every condition that does not hold, joined as NUKE reports them (<c>A &amp;&amp; B</c>); null when all hold.</summary>
+    internal static string? FailingConditions(IEnumerable<Condition> conditions)
+    {
+        var failing = conditions.Where(condition => !condition.Evaluate()).Select(condition => condition.Text).ToList();
+        return failing.Count == 0 ? null : string.Join(" && ", failing);
     }
 
     static List<DeclaredTarget> Closure(TargetModel model, IReadOnlyList<DeclaredTarget> invoked)
@@ -106,6 +133,10 @@ internal static class Planner
         return planned.OrderBy(t => t.Order).ToList();
     }
 
+    /// <summary>
+    /// A skipped target whose <see cref="DependencyBehavior"/> is <see cref="DependencyBehavior.Skip"/> (the default) also
+    /// skips its dependencies and the targets it triggers, unless another target that still runs needs them.
+    /// </summary>
     static void CascadeSkips(TargetModel model, List<DeclaredTarget> planned, List<DeclaredTarget> invoked, Dictionary<DeclaredTarget, string> skipReasons)
     {
         bool changed;
@@ -113,7 +144,7 @@ internal static class Planner
         {
             changed = false;
             foreach (var skipped in planned.Where(t => skipReasons.ContainsKey(t) && t.Definition.SkippedBehavior == DependencyBehavior.Skip).ToList())
-                foreach (var dependency in skipped.Dependencies.Select(model.Resolve))
+                foreach (var dependency in skipped.Dependencies.Concat(skipped.Triggers).Select(model.Resolve))
                 {
                     if (skipReasons.ContainsKey(dependency) || invoked.Contains(dependency)) continue;
                     var neededElsewhere = planned.Any(other =>
@@ -126,9 +157,10 @@ internal static class Planner
     }
 
     static List<PlanNode> BuildNodes(TargetModel model, List<DeclaredTarget> planned, Dictionary<DeclaredTarget, string> skipReasons,
-        IReadOnlySet<DeclaredTarget> unexpandable)
+        IReadOnlySet<DeclaredTarget> unexpandable, List<DeclaredTarget> invoked)
     {
-        var topLevel = planned.ToDictionary(t => t.Name, t => new PlanNode(t.Name, t, null, null) { SkipReason = skipReasons.GetValueOrDefault(t) });
+        var topLevel = planned.ToDictionary(t => t.Name,
+            t => new PlanNode(t.Name, t, null, null) { SkipReason = skipReasons.GetValueOrDefault(t), Invoked = invoked.Contains(t) });
         PlanNode? Planned(string name) => topLevel.GetValueOrDefault(name);
 
         foreach (var target in planned)
@@ -140,53 +172,76 @@ internal static class Planner
                 triggered.Triggerers.Add(node);
         }
 
+        // Sub-targets have one identity across families: two families expanding to the same qualified name share one
+        // node (the first family's), which then waits on the relations of both.
+        var subTargets = new Dictionary<string, PlanNode>();
         var nodes = new List<PlanNode>();
+        var expanded = new List<(PlanNode Parent, List<PlanNode> Subs)>();
         foreach (var target in planned)
         {
             var parent = topLevel[target.Name];
             if (target.Definition.Expansion is { } expansion && parent.SkipReason is null && !unexpandable.Contains(target))
-                nodes.AddRange(Expand(parent, expansion));
+            {
+                var subs = Expand(parent, expansion, subTargets, out var created);
+                nodes.AddRange(created);
+                expanded.Add((parent, subs));
+            }
             nodes.Add(parent);
         }
+        var ownDependencies = expanded.ToDictionary(family => family.Parent, family => family.Parent.Dependencies.ToList());
+        foreach (var (parent, subs) in expanded)
+            foreach (var node in subs)
+            {
+                node.Dependencies.AddRange(ownDependencies[parent].Except(node.Dependencies));
+                node.Triggerers.AddRange(parent.Triggerers.Except(node.Triggerers));
+                node.RunsAfter.AddRange(parent.RunsAfter.Except(node.RunsAfter));
+            }
+        foreach (var (parent, subs) in expanded)
+            parent.Dependencies.AddRange(subs.Except(parent.Dependencies));
+        foreach (var node in subTargets.Values)
+            foreach (var name in node.Sub!.DependsOn)
+            {
+                var dependency = subTargets.GetValueOrDefault(SubTargetKey(node.Parent!.Name, name))
+                    ?? throw new BuildInputException(
+                        $"sub-target {node.Name} depends on unknown sub-target '{name}'; available: {string.Join(", ", subTargets.Values.Where(s => s.Parent == node.Parent).Select(s => s.Sub!.Name))}");
+                if (dependency == node) throw new BuildInputException($"target {node.Name} depends on itself");
+                if (!node.Dependencies.Contains(dependency)) node.Dependencies.Add(dependency);
+            }
         for (var i = 0; i < nodes.Count; i++) nodes[i].Order = i;
         return nodes;
     }
 
-    static List<PlanNode> Expand(PlanNode parent, Func<IEnumerable<SubTarget>> expansion)
+    static string SubTargetKey(string family, string name) => Names.Normalize(name.Contains('[') ? name : $"{family}[{name}]");
+
+    /// <summary>The nodes of one family's expansion; <paramref name="created"/> holds the ones no earlier family made.</summary>
+    static List<PlanNode> Expand(PlanNode parent, Func<IEnumerable<SubTarget>> expansion, Dictionary<string, PlanNode> all, out List<PlanNode> created)
     {
-        var subTargets = expansion().ToList();
-        var subs = new Dictionary<string, PlanNode>();
-        foreach (var sub in subTargets)
+        var subs = new List<PlanNode>();
+        created = [];
+        foreach (var sub in expansion())
         {
-            var node = new PlanNode(sub.QualifiedName(parent.Name), parent.Target, sub, parent);
-            if (!subs.TryAdd(Names.Normalize(sub.Name), node))
+            var key = SubTargetKey(parent.Name, sub.Name);
+            if (subs.Any(node => SubTargetKey(node.Parent!.Name, node.Name) == key))
                 throw new BuildInputException($"target {parent.Name} expands to sub-target '{sub.Name}' twice");
-        }
-        foreach (var node in subs.Values)
-        {
-            node.Dependencies.AddRange(parent.Dependencies);
-            node.Triggerers.AddRange(parent.Triggerers);
-            node.RunsAfter.AddRange(parent.RunsAfter);
-            foreach (var name in node.Sub!.DependsOn)
+            if (!all.TryGetValue(key, out var node))
             {
-                var dependency = subs.GetValueOrDefault(Names.Normalize(name))
-                    ?? throw new BuildInputException(
-                        $"sub-target {node.Name} depends on unknown sub-target '{name}'; available: {string.Join(", ", subTargets.Select(s => s.Name))}");
-                if (dependency == node) throw new BuildInputException($"target {node.Name} depends on itself");
-                node.Dependencies.Add(dependency);
+                node = new PlanNode(sub.QualifiedName(parent.Name), parent.Target, sub, parent) { Invoked = parent.Invoked };
+                all[key] = node;
+                created.Add(node);
             }
+            subs.Add(node);
         }
-        parent.Dependencies.AddRange(subs.Values);
-        return subs.Values.ToList();
+        return subs;
     }
 
+    /// <summary><c>--skip Family[item]</c> skips the one sub-target of that name, whichever families expanded to it.</summary>
     static void ApplySubTargetSkips(List<PlanNode> nodes, List<string> names, TargetModel model)
     {
         foreach (var name in names)
         {
-            var node = nodes.FirstOrDefault(n => n.Sub is not null && Names.Match(n.Name, name));
-            if (node is null) model.Resolve(name);
-            else node.SkipReason = "--skip";
+            var matches = nodes.Where(n => n.Sub is not null && Names.Match(n.Name, name)).ToList();
+            if (matches.Count == 0) model.Resolve(name);
+            foreach (var node in matches) node.SkipReason = "--skip";
         }
     }
 

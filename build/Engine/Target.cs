@@ -59,4 +59,5 @@ public sealed class TargetContext
     public CancellationToken CancellationToken { get; }
 }
 
-public sealed class BuildInputException(string message) : Exception(message);
+/// <summary>Bad input the engine itself notices (parameters, targets, files it reads).</summary>
+public sealed class BuildInputException(string message) : InputException(message);

@@ -2,9 +2,18 @@ namespace Strata.Engine;
 
 internal sealed record Condition(Func<bool> Evaluate, string Text);
 
-/// <summary>A precondition checked before anything runs; <paramref name="ParameterMember"/> is set for parameter-presence checks.</summary>
-internal sealed record Requirement(Func<bool> IsSatisfied, string Text, string? ParameterMember)
+/// <summary>
+/// A precondition checked before anything runs. <paramref name="IsParameterPresence"/> marks <c>Requires(() =&gt; Member)</c>,
+/// whose member must be a [Parameter] (NUKE rejects anything else); <paramref name="ParameterMember"/> is its name.
+/// </summary>
+internal sealed record Requirement(Func<bool> IsSatisfied, string Text, string? ParameterMember, bool IsParameterPresence = false)
 {
+    public void CheckDeclaration(string target, IReadOnlyDictionary<string, string> parameterOptions)
+    {
+        if (IsParameterPresence && (ParameterMember is null || !parameterOptions.ContainsKey(ParameterMember)))
+            throw new BuildInputException($"target {target} requires '{Text}', which is not a [Parameter] member; Requires(() => X) takes a parameter, Requires(() => condition) a bool");
+    }
+
     public string Describe(IReadOnlyDictionary<string, string> parameterOptions) =>
         ParameterMember is null ? Text : parameterOptions.GetValueOrDefault(ParameterMember) ?? "--" + Names.ToKebab(ParameterMember);
 }
@@ -20,7 +29,8 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Target> Triggerers { get; } = [];
     public List<Condition> StaticConditions { get; } = [];
     public List<Condition> DynamicConditions { get; } = [];
-    public DependencyBehavior SkippedBehavior { get; private set; } = DependencyBehavior.Execute;
+    /// <summary>NUKE's default: a skipped target's dependencies are skipped too, unless something else needs them.</summary>
+    public DependencyBehavior SkippedBehavior { get; private set; } = DependencyBehavior.Skip;
     public bool ProceedsAfterFailure { get; private set; }
     public bool IsAssuredAfterFailure { get; private set; }
     public List<Requirement> Requirements { get; } = [];
@@ -56,7 +66,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     {
         var name = ConditionText.Simplify(text);
         var member = name.StartsWith("this.", StringComparison.Ordinal) ? name[5..] : name;
-        Requirements.Add(new Requirement(() => HasValue(parameter()), name, Names.IsIdentifier(member) ? member : null));
+        Requirements.Add(new Requirement(() => HasValue(parameter()), name, Names.IsIdentifier(member) ? member : null, IsParameterPresence: true));
         return this;
     }
 
@@ -80,11 +90,11 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition Expands(Func<IEnumerable<SubTarget>> subTargets) { Expansion = subTargets; return this; }
 
+    /// <summary>NUKE's rule: a string must not be null or white space; any other value must not be null (an empty array passes).</summary>
     static bool HasValue(object? value) => value switch
     {
         null => false,
-        string text => text.Length > 0,
-        System.Collections.IEnumerable sequence => sequence.GetEnumerator().MoveNext(),
+        string text => !string.IsNullOrWhiteSpace(text),
         _ => true,
     };
 }

@@ -34,22 +34,47 @@ internal sealed class TargetModel
         Find(name) ?? throw new BuildInputException(
             $"unknown target '{name}'; available targets: {string.Join(", ", Targets.Where(t => !t.IsUnlisted).Select(t => t.Name))}");
 
-    public static IReadOnlyList<PropertyInfo> TargetProperties(Type buildType)
+    /// <summary>
+    /// Target properties by target name: the build class's own, then those its interfaces provide (a default
+    /// implementation, or the class's explicit implementation, which takes the short name as in NUKE). A name that two
+    /// interfaces provide and the class does not is ambiguous, and NUKE rejects the build.
+    /// </summary>
+    public static IReadOnlyList<(string Name, PropertyInfo Property)> TargetProperties(Type buildType)
     {
-        var properties = new List<PropertyInfo>();
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        var properties = new List<(string Name, PropertyInfo Property)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in Hierarchy(buildType))
-            foreach (var property in type.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            foreach (var property in type.GetProperties(flags)
                          .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null && !IsExplicitInterfaceImplementation(p))
                          .OrderBy(p => p.MetadataToken))
                 if (names.Add(property.Name))
-                    properties.Add(property);
+                    properties.Add((property.Name, property));
+
+        var provided = new Dictionary<string, List<PropertyInfo>>(StringComparer.Ordinal);
         foreach (var @interface in buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal))
-            foreach (var property in @interface.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is { IsAbstract: false })
+        {
+            InterfaceMapping? implementations = buildType.IsInterface ? null : buildType.GetInterfaceMap(@interface);
+            foreach (var property in @interface.GetProperties(flags)
+                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null && !IsExplicitInterfaceImplementation(p))
                          .OrderBy(p => p.MetadataToken))
-                if (names.Add(property.Name))
-                    properties.Add(property);
+            {
+                if (names.Contains(property.Name)) continue;
+                var implementedExplicitly = implementations is { } map
+                    && Array.IndexOf(map.InterfaceMethods, property.GetMethod) is var index and >= 0
+                    && map.TargetMethods[index].DeclaringType is { IsInterface: false };
+                if (property.GetMethod!.IsAbstract && !implementedExplicitly) continue;
+                if (!provided.TryGetValue(property.Name, out var providers)) provided[property.Name] = providers = [];
+                providers.Add(property);
+            }
+        }
+        foreach (var (name, providers) in provided)
+        {
+            if (providers.Count > 1)
+                throw new BuildInputException(
+                    $"target {name} is provided by {string.Join(" and ", providers.Select(p => p.DeclaringType!.Name))}; implement it in {buildType.Name} to choose one");
+            properties.Add((name, providers[0]));
+        }
         return properties;
     }
 
@@ -69,14 +94,14 @@ internal sealed class TargetModel
         var properties = TargetProperties(build.GetType());
         var delegates = new Dictionary<MethodInfo, string>();
         var targets = new List<DeclaredTarget>();
-        foreach (var property in properties)
+        foreach (var (name, property) in properties)
         {
             var target = (Target?)property.GetValue(build)
-                ?? throw new InvalidOperationException($"target property {property.Name} returned null");
-            delegates[target.Method] = property.Name;
+                ?? throw new InvalidOperationException($"target property {name} returned null");
+            delegates[target.Method] = name;
             var definition = new TargetDefinition();
             target(definition);
-            targets.Add(new DeclaredTarget(property.Name, targets.Count, definition));
+            targets.Add(new DeclaredTarget(name, targets.Count, definition));
         }
 
         string NameOf(Target target, DeclaredTarget owner) =>

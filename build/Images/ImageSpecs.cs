@@ -51,8 +51,8 @@ public static class ImageSpecs
         var publishesLeg = backend.IsLeg && settings.Push && settings.PullRequest is null;
         return new BackendBuildSpec(
             Backend: entry.Backend,
-            Dockerfile: Path.GetFullPath(entry.Dockerfile, settings.RootDirectory),
-            ContextDir: Path.GetFullPath(entry.Context.Length > 0 ? entry.Context : ".", settings.RootDirectory),
+            Dockerfile: RepositoryPath.Resolve(settings.RootDirectory, entry.Dockerfile, $"{entry.DisplayName}: {FieldNames.Dockerfile}"),
+            ContextDir: RepositoryPath.Resolve(settings.RootDirectory, entry.Context.Length > 0 ? entry.Context : ".", $"{entry.DisplayName}: {FieldNames.Context}"),
             ImageTag: publishesLeg
                 ? ImageRefs.BackendLeg(settings.BackendRepo, entry.TagSuffix, backend.PlatformTag!)
                 : ImageRefs.BackendImage(settings.BackendRepo, entry.TagSuffix, settings.PullRequest),

@@ -79,6 +79,6 @@ public sealed partial class RegistryImages
         var image = ImageReference.Parse(reference);
         var host = image.Registry == ImageReference.DockerHub ? DockerHubApiHost : image.Registry;
         var scheme = IsLoopback(host) ? "http" : "https";
-        return (new Session(http, RegistryCredentials.For(image.Registry, environment)), $"{scheme}://{host}/v2/{RepositoryPath(image)}/manifests/", image);
+        return (new Session(http, host, RegistryCredentials.For(image.Registry, environment)), $"{scheme}://{host}/v2/{RepositoryPath(image)}/manifests/", image);
     }
 }

@@ -1,13 +1,12 @@
 namespace Strata.Benchmarks;
 
 /// <summary>
-/// Finds the shared LocalAI fixtures: the first directory upward (from the working directory, then from the
-/// assembly) holding <c>shared/fixtures/localai</c>. In CI the repository is cloned with <c>shared/</c> beside it;
-/// <c>STRATA_FIXTURES</c> overrides.
+/// Finds the LocalAI fixtures the tests keep in the repository: the first directory upward (from the working
+/// directory, then from the assembly) holding <c>build/tests/testdata/localai</c>; <c>STRATA_FIXTURES</c> overrides.
 /// </summary>
 public static class Fixtures
 {
-    const string Relative = "shared/fixtures/localai";
+    const string Relative = "build/tests/testdata/localai";
 
     public static string Directory { get; } = Locate();
 
@@ -28,6 +27,6 @@ public static class Fixtures
                 if (System.IO.Directory.Exists(Path.Combine(dir.FullName, Relative)))
                     return Path.Combine(dir.FullName, Relative);
         throw new DirectoryNotFoundException(
-            $"no '{Relative}' in any directory above {string.Join(" or ", starts)}; clone the shared fixtures beside the repository or set STRATA_FIXTURES");
+            $"no '{Relative}' in any directory above {string.Join(" or ", starts)}; run from inside the repository or set STRATA_FIXTURES");
     }
 }

@@ -24,15 +24,7 @@ done
 mkdir -p "$OUT"
 cd "$ROOT"
 
-fixtures() {
-  local dir=$ROOT
-  while [[ $dir != / ]]; do
-    [[ -d $dir/shared/fixtures/localai ]] && { echo "$dir/shared/fixtures/localai"; return; }
-    dir=$(dirname "$dir")
-  done
-  echo "startup: no shared/fixtures/localai above $ROOT" >&2; exit 1
-}
-MATRIX="${STRATA_FIXTURES:-$(fixtures)}/localai-2026-08.yaml"
+MATRIX="${STRATA_FIXTURES:-$ROOT/build/tests/testdata/localai}/localai-2026-08.yaml"
 CLONE=$(mktemp -d /tmp/strata-bench-clone.XXXXXX)
 trap 'rm -rf "$CLONE"' EXIT
 

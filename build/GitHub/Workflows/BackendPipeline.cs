@@ -15,19 +15,16 @@ public static class BackendPipeline
     public const string BuildBasesJobId = "build-bases";
     public const string DarwinJobId = "backends-darwin";
 
-    /// <summary>GitHub's limit on the jobs one matrix may expand to.</summary>
-    public const int MaxMatrixJobs = 256;
-
     public static string BackendShardJobId(int index) => $"backends-{index}";
+
+    public static string MergeJobId(int index) => $"merge-{index}";
 
     /// <summary>How many backend jobs a matrix of <paramref name="entryCount"/> linux entries needs (at least one).</summary>
     /// <param name="allowNone">true for merges: no tag-suffix with legs means no merge job.</param>
     public static int ShardCountFor(int entryCount, bool allowNone = false) =>
         entryCount < 0
             ? throw new ArgumentOutOfRangeException(nameof(entryCount), entryCount, "a matrix cannot have fewer than 0 entries")
-            : Math.Max(allowNone ? 0 : 1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
-
-    public static string MergeJobId(int index) => $"merge-{index}";
+            : Math.Max(allowNone ? 0 : 1, (entryCount + RunnerPolicy.MaxMatrixJobs - 1) / RunnerPolicy.MaxMatrixJobs);
 
     public static IReadOnlyList<WorkflowFile> Create(PipelineOptions options)
     {
@@ -72,9 +69,10 @@ public static class BackendPipeline
     {
         public PipelineTargets Targets => Options.Targets;
 
-        public Permissions BuildPermissions => Publishes
-            ? Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Write(PermissionScope.Packages))
-            : Permissions.Of(Permission.Read(PermissionScope.Contents));
+        public PipelineParameters Parameters => Options.Parameters;
+
+        // Pushing logs in with the registry secrets, not the job token, so no job needs more than read access.
+        public Permissions BuildPermissions => Permissions.Of(Permission.Read(PermissionScope.Contents));
 
         public IEnumerable<Step> RegistrySteps => Publishes
             ? [CheckRegistryCredentials(Options), RegistryLogin(Options)]
@@ -86,8 +84,8 @@ public static class BackendPipeline
         public ValueMap TargetEnv(bool pushes)
         {
             var env = new List<(string, string)>();
-            if (Options.BaseRepo is { } baseRepo) env.Add(("BASE_REPO", baseRepo));
-            if (Options.BackendRepo is { } backendRepo) env.Add(("BACKEND_REPO", backendRepo));
+            if (Options.BaseRepo is not null) env.Add(("BASE_REPO", Expression.Wrap(DeriveRepositoryOutput(RepositoriesStep.BaseRepo))));
+            if (Options.BackendRepo is not null) env.Add(("BACKEND_REPO", Expression.Wrap(DeriveRepositoryOutput(RepositoriesStep.BackendRepo))));
             if (!Publishes) env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
             if (Publishes && pushes) env.Add(("PUSH_IMAGES", Expression.Wrap(PushOutput)));
             return new ValueMap(env);
@@ -98,15 +96,17 @@ public static class BackendPipeline
 
         public IEnumerable<CommandArgument> TargetArguments(bool pushes)
         {
-            if (Options.BaseRepo is not null) yield return CommandArgument.Of("--base-repo", "BASE_REPO");
-            if (Options.BackendRepo is not null) yield return CommandArgument.Of("--backend-repo", "BACKEND_REPO");
-            if (!Publishes) yield return CommandArgument.Of("--pr", "PR_NUMBER");
-            if (Publishes && pushes) yield return CommandArgument.FlagWhenTrue("--push", "PUSH_IMAGES");
+            if (Options.BaseRepo is not null) yield return CommandArgument.Of(Parameters.BaseRepo, "BASE_REPO");
+            if (Options.BackendRepo is not null) yield return CommandArgument.Of(Parameters.BackendRepo, "BACKEND_REPO");
+            if (!Publishes) yield return CommandArgument.Of(Parameters.Pr, "PR_NUMBER");
+            if (Publishes && pushes) yield return CommandArgument.FlagWhenTrue(Parameters.Push, "PUSH_IMAGES");
         }
 
         public BuildCommand Command(string target, IEnumerable<CommandArgument> arguments) =>
             new(Targets.BuildScript, target, [.. arguments]);
     }
+
+    static string DeriveRepositoryOutput(string output) => $"needs.{DeriveJobId}.outputs.{output}";
 
     static ValueList<Job> Jobs(Flavor flavor)
     {
@@ -135,34 +135,42 @@ public static class BackendPipeline
             outputs.AddRange(Enumerable.Range(0, flavor.Options.MergeShardCount).Select(DeriveOutputs.MergeKey));
         }
 
+        var parameters = flavor.Parameters;
         var env = new List<(string, string)>();
         var arguments = new List<CommandArgument>();
-        if (flavor.Options.BaseRepo is { } baseRepo)
+        if (flavor.Options.BaseRepo is not null)
         {
-            env.Add(("BASE_REPO", baseRepo));
-            arguments.Add(CommandArgument.Of("--base-repo", "BASE_REPO"));
+            env.Add(("BASE_REPO", Expression.Wrap($"steps.{RepositoriesStep.Id}.outputs.{RepositoriesStep.BaseRepo}")));
+            arguments.Add(CommandArgument.Of(parameters.BaseRepo, "BASE_REPO"));
         }
+        arguments.Add(CommandArgument.Literal(parameters.BackendShards, flavor.Options.BackendShardCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (!flavor.Publishes)
         {
             // The changed files of a pull request come from the API, read with the job's token.
             env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
             env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
-            arguments.Add(CommandArgument.Of("--pr", "PR_NUMBER"));
+            arguments.Add(CommandArgument.Of(parameters.Pr, "PR_NUMBER"));
         }
+        var repositories = RepositoriesStep.Create(flavor.Options);
+        if (repositories is not null)
+            outputs.AddRange(RepositoriesStep.Outputs(flavor.Options));
 
         return new Job
         {
             Id = DeriveJobId,
             Name = "Derive bases and backend matrix",
-            RunsOn = "ubuntu-latest",
+            RunsOn = RunnerPolicy.DefaultRunner,
             Permissions = flavor.Publishes
                 ? Permissions.Of(Permission.Read(PermissionScope.Contents))
                 : Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Read(PermissionScope.PullRequests)),
             TimeoutMinutes = 15,
-            Outputs = new ValueMap(outputs.Select(o => (o, Expression.Wrap($"steps.derive.outputs.{o}")))),
+            Outputs = new ValueMap(outputs.Select(o => (o, Expression.Wrap(RepositoriesStep.IsOutput(o)
+                ? $"steps.{RepositoriesStep.Id}.outputs.{o}"
+                : $"steps.derive.outputs.{o}")))),
             Steps =
             [
                 .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+                .. repositories is null ? Array.Empty<Step>() : [repositories],
                 Call("Derive", new ValueMap(env), flavor.Command(flavor.Targets.Derive, arguments), id: "derive"),
             ],
         };
@@ -176,6 +184,7 @@ public static class BackendPipeline
         If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBases} == 'true'",
         RunsOn = Expression.Wrap("matrix.runs-on"),
         Permissions = flavor.BuildPermissions,
+        TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BasesMatrix})"), FailFast: false),
         Steps =
         [
@@ -197,13 +206,13 @@ public static class BackendPipeline
                 ]),
                 flavor.Command(flavor.Targets.BuildBase,
                 [
-                    CommandArgument.Of("--lang", "ENTRY_LANG"),
-                    CommandArgument.Of("--accel", "ENTRY_BUILD_TYPE"),
-                    CommandArgument.Of("--ubuntu", "ENTRY_UBUNTU_VERSION"),
-                    CommandArgument.Of("--base-image", "ENTRY_BASE_IMAGE"),
-                    .. flavor.Publishes ? [CommandArgument.Of("--platform", "ENTRY_PLATFORMS")] : Array.Empty<CommandArgument>(),
-                    CommandArgument.WhenSet("--cuda", "ENTRY_CUDA_MAJOR_VERSION", "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION"),
-                    CommandArgument.FlagWhenTrue("--skip-drivers", "ENTRY_SKIP_DRIVERS"),
+                    CommandArgument.Of(flavor.Parameters.Lang, "ENTRY_LANG"),
+                    CommandArgument.Of(flavor.Parameters.Accel, "ENTRY_BUILD_TYPE"),
+                    CommandArgument.Of(flavor.Parameters.Ubuntu, "ENTRY_UBUNTU_VERSION"),
+                    CommandArgument.Of(flavor.Parameters.BaseImage, "ENTRY_BASE_IMAGE"),
+                    .. flavor.Publishes ? [CommandArgument.Of(flavor.Parameters.Platform, "ENTRY_PLATFORMS")] : Array.Empty<CommandArgument>(),
+                    CommandArgument.WhenSet(flavor.Parameters.Cuda, "ENTRY_CUDA_MAJOR_VERSION", "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION"),
+                    CommandArgument.FlagWhenTrue(flavor.Parameters.SkipDrivers, "ENTRY_SKIP_DRIVERS"),
                     .. flavor.CommonArguments,
                 ])),
         ],
@@ -226,6 +235,7 @@ public static class BackendPipeline
             $"(needs.{BuildBasesJobId}.result == 'success' || needs.{BuildBasesJobId}.result == 'skipped')"),
         RunsOn = Expression.Wrap("matrix.runs-on"),
         Permissions = flavor.BuildPermissions,
+        TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.ShardKey(index)})"), FailFast: false),
         Steps =
         [
@@ -268,7 +278,7 @@ public static class BackendPipeline
             $"needs.{DeriveJobId}.result == 'success'",
             $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasMerges} == 'true'",
             $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeShards}) > {index}"),
-        RunsOn = "ubuntu-latest",
+        RunsOn = RunnerPolicy.DefaultRunner,
         Permissions = flavor.BuildPermissions,
         TimeoutMinutes = 15,
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeKey(index)})"), FailFast: false),
@@ -298,9 +308,9 @@ public static class BackendPipeline
                 ]),
                 flavor.Command(flavor.Targets.MergeBackend,
                 [
-                    CommandArgument.Of("--tag-suffix", "ENTRY_TAG_SUFFIX"),
-                    CommandArgument.Of("--digests-dir", "DIGESTS_DIR"),
-                    CommandArgument.WhenSet("--version-tag", "VERSION_TAG"),
+                    CommandArgument.Of(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
+                    CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR"),
+                    CommandArgument.WhenSet(flavor.Parameters.VersionTag, "VERSION_TAG"),
                     .. flavor.TargetArguments(pushes: false),
                 ])) with { If = PushOutput + " == 'true'" },
         ],
@@ -316,6 +326,7 @@ public static class BackendPipeline
         If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBackendsDarwin} == 'true'",
         RunsOn = flavor.Options.DarwinRunsOn,
         Permissions = Permissions.Of(Permission.Read(PermissionScope.Contents)),
+        TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixDarwin})"), FailFast: false),
         Steps =
         [
@@ -342,10 +353,10 @@ public static class BackendPipeline
         ]),
         flavor.Command(flavor.Targets.BuildBackend,
         [
-            CommandArgument.Of("--backend", "ENTRY_BACKEND"),
-            CommandArgument.Of("--tag-suffix", "ENTRY_TAG_SUFFIX"),
-            CommandArgument.WhenSet("--platform", "ENTRY_PLATFORMS"),
-            .. pushes ? [CommandArgument.Of("--digests-dir", "DIGESTS_DIR")] : Array.Empty<CommandArgument>(),
+            CommandArgument.Of(flavor.Parameters.Backend, "ENTRY_BACKEND"),
+            CommandArgument.Of(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
+            CommandArgument.WhenSet(flavor.Parameters.Platform, "ENTRY_PLATFORMS"),
+            .. pushes ? [CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR")] : Array.Empty<CommandArgument>(),
             .. flavor.TargetArguments(pushes),
         ]));
 }

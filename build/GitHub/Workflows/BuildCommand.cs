@@ -13,36 +13,42 @@ public enum ArgumentCondition { Always, WhenSet, WhenTrue }
 public sealed record CommandArgument(string Option, string? Value, ArgumentCondition Condition = ArgumentCondition.Always, string? ConditionVariable = null)
 {
     public static CommandArgument Of(string option, string variable) => new(option, "$" + variable);
+    public static CommandArgument Literal(string option, string value) => new(option, value);
     public static CommandArgument WhenSet(string option, string variable, string? value = null) =>
         new(option, value ?? "$" + variable, ArgumentCondition.WhenSet, variable);
     public static CommandArgument FlagWhenTrue(string option, string variable) => new(option, null, ArgumentCondition.WhenTrue, variable);
 }
 
 /// <summary>
-/// The build call a step makes, typed: the script renders it to bash, and tests (and a local rehearsal) expand it with a
-/// row's environment exactly as the rendered script would, so the two cannot drift apart.
+/// The build call a step makes, typed: the script renders it to bash through <see cref="BuildArguments"/>, and tests
+/// (and a local rehearsal) expand it with a row's environment exactly as the rendered script would, so the two cannot
+/// drift apart.
 /// </summary>
 public sealed partial record BuildCommand(string BuildScript, string Target, IReadOnlyList<CommandArgument> Arguments)
 {
     /// <summary>The bash lines: an <c>args</c> array built from the environment, then the call.</summary>
     public IReadOnlyList<string> ToScriptLines()
     {
-        var lines = new List<string> { "args=()" };
+        var lines = new List<string> { BuildArguments.Start };
         foreach (var argument in Arguments)
         {
-            var append = argument.Value is null ? $"args+=({argument.Option})" : $"args+=({argument.Option} \"{argument.Value}\")";
-            lines.Add(argument.Condition switch
+            if (argument.Value is null)
             {
-                ArgumentCondition.WhenSet => $"if [ -n \"${argument.ConditionVariable}\" ]; then {append}; fi",
-                ArgumentCondition.WhenTrue => $"if [ \"${argument.ConditionVariable}\" = \"true\" ]; then {append}; fi",
-                _ => append,
-            });
+                lines.Add(BuildArguments.FlagWhenTrue(argument.Option, argument.ConditionVariable!));
+                continue;
+            }
+            var append = Reference().Match(argument.Value) is { Success: true } only && only.Length == argument.Value.Length
+                ? BuildArguments.Value(argument.Option, only.Groups[1].Value)
+                : BuildArguments.Composed(argument.Option, argument.Value);
+            lines.Add(argument.Condition == ArgumentCondition.WhenSet
+                ? $"if [ -n \"${argument.ConditionVariable}\" ]; then {append}; fi"
+                : append);
         }
-        lines.Add($"{BuildScript} {Target} \"${{args[@]}}\"");
+        lines.Add(BuildArguments.Call(BuildScript, Target));
         return lines;
     }
 
-    /// <summary>The arguments after the build script, as bash would pass them with <paramref name="environment"/> (unset reads as "").</summary>
+    /// <summary>The arguments after the build script, as bash passes them with <paramref name="environment"/> (unset reads as "").</summary>
     public IReadOnlyList<string> Expand(IReadOnlyDictionary<string, string> environment)
     {
         string Read(string name) => environment.GetValueOrDefault(name, "");
@@ -55,11 +61,10 @@ public sealed partial record BuildCommand(string BuildScript, string Target, IRe
                 ArgumentCondition.WhenTrue => Read(argument.ConditionVariable!) == "true",
                 _ => true,
             };
-            if (!passed)
-                continue;
-            arguments.Add(argument.Option);
-            if (argument.Value is not null)
-                arguments.Add(Reference().Replace(argument.Value, match => Read(match.Groups[1].Value)));
+            if (passed)
+                arguments.Add(argument.Value is null
+                    ? argument.Option
+                    : $"{argument.Option}={Reference().Replace(argument.Value, match => Read(match.Groups[1].Value))}");
         }
         return arguments;
     }

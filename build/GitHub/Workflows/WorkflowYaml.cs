@@ -138,6 +138,8 @@ public static class WorkflowYaml
         yaml.OptionalEntry("id", step.Id);
         yaml.OptionalEntry("if", Condition(step.If));
         yaml.OptionalEntry("uses", step.Uses);
+        if (step.Uses is { } uses && ActionReferences.All.FirstOrDefault(action => action.Reference == uses) is { } pinned)
+            yaml.Emit(new Comment(pinned.Version, isInline: true));
         yaml.MapEntry("with", step.With);
         yaml.MapEntry("env", step.Env);
         yaml.OptionalEntry("shell", step.Shell);

@@ -97,6 +97,8 @@ public partial class WorkflowCommandContractTests
             "github.token" => "ghs_contract",
             "startsWith(github.ref, 'refs/tags/v') && github.ref_name || ''" => "v1.2.3",
             _ when expression.StartsWith("steps.registry.outputs.push", StringComparison.Ordinal) => "true",
+            _ when expression.EndsWith($"outputs.{RepositoriesStep.BaseRepo}", StringComparison.Ordinal) => "ghcr.io/owner/repo/ci-cache",
+            _ when expression.EndsWith($"outputs.{RepositoriesStep.BackendRepo}", StringComparison.Ordinal) => "ghcr.io/owner/repo/backends",
             _ when expression.StartsWith("vars.BASE_REPO", StringComparison.Ordinal) => "ghcr.io/owner/repo/ci-cache",
             _ when expression.StartsWith("vars.BACKEND_REPO", StringComparison.Ordinal) => "ghcr.io/owner/repo/backends",
             _ => throw new InvalidOperationException($"the contract test cannot evaluate ${{{{ {expression} }}}}; teach it"),

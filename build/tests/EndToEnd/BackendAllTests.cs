@@ -16,6 +16,7 @@ public sealed class BackendAllFixture : EndToEndEnvironment
     }
 }
 
+[Trait("Requires", "Docker")]
 [Collection(EndToEndCollection.Name)]
 public sealed class BackendAllTests(BackendAllFixture fixture) : IClassFixture<BackendAllFixture>
 {

@@ -25,6 +25,7 @@ public sealed class PythonBaseFixture : EndToEndEnvironment
     }
 }
 
+[Trait("Requires", "Docker")]
 [Collection(EndToEndCollection.Name)]
 public sealed class BuildBaseTests(PythonBaseFixture fixture) : IClassFixture<PythonBaseFixture>
 {

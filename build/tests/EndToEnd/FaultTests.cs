@@ -1,6 +1,7 @@
 namespace Strata.Tests.EndToEnd;
 
 /// <summary>Bad input and faults, through the real <c>./build.sh</c>: exit codes, error lines and what (not) got built.</summary>
+[Trait("Requires", "Docker")]
 [Collection(EndToEndCollection.Name)]
 public sealed class FaultTests(EndToEndEnvironment environment) : IClassFixture<EndToEndEnvironment>, IDisposable
 {
@@ -32,10 +33,10 @@ public sealed class FaultTests(EndToEndEnvironment environment) : IClassFixture<
     }
 
     [Fact]
-    public async Task With_continue_unrelated_backends_still_succeed_after_a_failing_base()
+    public async Task With_keep_going_unrelated_backends_still_succeed_after_a_failing_base()
     {
         var run = await environment.RunAsync(
-            ["BackendAll", "--backend", "tokenize", "echo", "--continue", "--bases-dir", BrokenRustBases(), .. environment.RepoArguments]);
+            ["BackendAll", "--backend", "tokenize", "echo", "--keep-going", "--bases-dir", BrokenRustBases(), .. environment.RepoArguments]);
 
         Assert.True(run.ExitCode != 0, run.ToString());
         Assert.Equal("Failed", run.Row($"BuildBase[{StemOf("tokenize")}]").Status);

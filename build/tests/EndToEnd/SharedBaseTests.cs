@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace Strata.Tests.EndToEnd;
 
 /// <summary>Two Python backends on one base: one base sub-target, and both builders stand on the base's layers.</summary>
+[Trait("Requires", "Docker")]
 [Collection(EndToEndCollection.Name)]
 public sealed class SharedBaseTests(EndToEndEnvironment environment) : IClassFixture<EndToEndEnvironment>
 {

@@ -31,7 +31,7 @@ public class ConditionAndSkipTests
         var build = new Conditional();
         var result = Harness.Run(build, "Deploy");
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["Prepare"], build.Ran);
+        Assert.Empty(build.Ran);
         Assert.Equal("Skipped", result.StatusOf("Deploy"));
         Assert.EndsWith("Enabled", result.RowOf("Deploy"));
     }
@@ -55,11 +55,13 @@ public class ConditionAndSkipTests
     }
 
     [Fact]
-    public void WhenSkipped_default_still_runs_dependencies()
+    public void WhenSkipped_default_is_Skip_as_in_NUKE()
     {
         var build = new Conditional();
-        Harness.Run(build, "Deploy");
-        Assert.Contains("Prepare", build.Ran);
+        var result = Harness.Run(build, "Deploy");
+        Assert.DoesNotContain("Prepare", build.Ran);
+        Assert.Equal("Skipped", result.StatusOf("Prepare"));
+        Assert.EndsWith("only needed by skipped Deploy", result.RowOf("Prepare"));
     }
 
     [Fact]
@@ -85,7 +87,8 @@ public class ConditionAndSkipTests
     public void Skip_with_names_skips_only_those()
     {
         var build = new Conditional();
-        Harness.Run(build, ["Flip", "Late", "Shared", "--skip", "flip", "shared"], new Dictionary<string, string>());
-        Assert.Equal(["Late"], build.Ran);
+        var result = Harness.Run(build, ["All", "--skip", "report"], new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" });
+        Assert.Equal(["Shared", "Prepare", "Publish"], build.Ran);
+        Assert.Equal("Skipped", result.StatusOf("Report"));
     }
 }

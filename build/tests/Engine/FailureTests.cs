@@ -39,10 +39,10 @@ public class FailureTests
     }
 
     [Fact]
-    public void Continue_runs_targets_that_do_not_depend_on_the_failure()
+    public void Keep_going_runs_targets_that_do_not_depend_on_the_failure()
     {
         var build = new Failing();
-        var result = Harness.Run(build, "AfterBroken", "Independent", "--continue");
+        var result = Harness.Run(build, "AfterBroken", "Independent", "--keep-going");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Independent", build.Ran);
         Assert.Equal("NotRun", result.StatusOf("AfterBroken"));
@@ -59,13 +59,14 @@ public class FailureTests
     }
 
     [Fact]
-    public void ProceedAfterFailure_lets_the_build_go_on_but_not_its_dependents()
+    public void ProceedAfterFailure_lets_the_build_go_on_and_its_dependents_still_run()
     {
         var build = new Failing();
         var result = Harness.Run(build, "AfterTolerated", "NeedsTolerated");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(["AfterTolerated"], build.Ran);
-        Assert.Equal("NotRun", result.StatusOf("NeedsTolerated"));
+        Assert.Equal(["AfterTolerated", "NeedsTolerated"], build.Ran);
+        Assert.Equal("Failed", result.StatusOf("Tolerated"));
+        Assert.Equal("Succeeded", result.StatusOf("NeedsTolerated"));
     }
 
     class InputErrors : RecordingBuild
@@ -89,18 +90,20 @@ public class FailureTests
     }
 
     [Fact]
-    public void BuildInputException_inside_a_target_is_a_target_failure()
+    public void BuildInputException_inside_a_target_exits_2_and_is_printed_once()
     {
         var result = Harness.Run(new InputErrors(), "Throws");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("error: Throws: bad data in x.yaml:3", result.Output);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Lines(), line => line.Contains("bad data in x.yaml:3", StringComparison.Ordinal));
+        Assert.Contains("error: bad data in x.yaml:3", result.Output);
+        Assert.Equal("Failed", result.StatusOf("Throws"));
     }
 
     [Fact]
-    public void Triggered_target_is_NotRun_when_its_trigger_fails_even_with_continue()
+    public void Triggered_target_is_NotRun_when_its_trigger_fails_even_with_keep_going()
     {
         var build = new Failing();
-        var result = Harness.Run(build, "Broken", "--continue");
+        var result = Harness.Run(build, "Broken", "--keep-going");
         Assert.Equal("NotRun", result.StatusOf("Announce"));
         Assert.Equal("Succeeded", result.StatusOf("Cleanup"));
     }

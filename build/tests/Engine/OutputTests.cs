@@ -4,10 +4,10 @@ using Strata.Engine;
 
 namespace Strata.Tests.Engine;
 
-public interface IDockerComponent
+public interface IDockerComponent : INukeBuild
 {
     Target StopRegistry => _ => _.Executes(() => Log.Info("interface stop"));
-    [Parameter("unused on interfaces")] string? Ignored => null;
+    [Parameter("Port of the local registry")] int? RegistryPort => TryGetValue(() => RegistryPort);
     Target StartRegistry => _ => _.Description("Start the local registry").Executes(() => Log.Info("registry up"));
 }
 
@@ -90,7 +90,7 @@ public class OutputTests
     [Fact]
     public void Secrets_are_masked_in_log_lines_and_failure_messages()
     {
-        var result = Harness.Run(new Documented(), ["Compile", "Broken", "--continue"], new Dictionary<string, string> { ["PASSWORD"] = "hunter2" });
+        var result = Harness.Run(new Documented(), ["Compile", "Broken", "--keep-going"], new Dictionary<string, string> { ["PASSWORD"] = "hunter2" });
         Assert.Contains("using token *** and password ***", result.Lines());
         Assert.Contains("error: Broken: bad ***", result.Lines());
         Assert.DoesNotContain("hunter2", result.Output);
@@ -128,7 +128,7 @@ public class OutputTests
             ["GITHUB_STEP_SUMMARY"] = summaryFile,
             ["PASSWORD"] = "hunter2",
         };
-        var result = Harness.Run(new Documented(), ["Restore", "Broken", "--continue"], environment, root);
+        var result = Harness.Run(new Documented(), ["Restore", "Broken", "--keep-going"], environment, root);
         Assert.Equal(1, result.ExitCode);
         var lines = result.Lines();
         var group = Array.IndexOf(lines, "::group::Restore");
@@ -164,12 +164,25 @@ public class OutputTests
         var schema = BuildSchema.Generate(typeof(Documented));
         Assert.Equal(schema, BuildSchema.Generate(typeof(Documented)));
         using var document = JsonDocument.Parse(schema);
-        var properties = document.RootElement.GetProperty("properties");
-        Assert.Equal(["cpu", "cuda", "rocm"], properties.GetProperty("Accelerator").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        var root = document.RootElement;
+        Assert.Equal("http://json-schema.org/draft-04/schema#", root.GetProperty("$schema").GetString());
+        var allOf = root.GetProperty("allOf").EnumerateArray().ToList();
+        var properties = allOf[0].GetProperty("properties");
+        Assert.Equal("#/definitions/NukeBuild", allOf[1].GetProperty("$ref").GetString());
+        // NUKE's layout: enumeration values by field name, nullable value types as [T, "null"], component parameters included.
+        Assert.Equal(["Cpu", "Cuda", "Rocm"], properties.GetProperty("Accelerator").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("string", properties.GetProperty("BaseRepo").GetProperty("type").GetString());
+        Assert.Equal(["integer", "null"], properties.GetProperty("RegistryPort").GetProperty("type").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(properties.GetProperty("Token").TryGetProperty("default", out _));
+        var definitions = root.GetProperty("definitions");
         Assert.Equal(["Broken", "Compile", "Internal", "Restore", "Skipper", "StartRegistry", "StopRegistry"],
-            properties.GetProperty("Target").GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
-        Assert.True(properties.TryGetProperty("Skip", out _));
+            definitions.GetProperty("ExecutableTarget").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["Verbose", "Normal", "Minimal", "Quiet"], definitions.GetProperty("Verbosity").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        var builtIns = definitions.GetProperty("NukeBuild").GetProperty("properties");
+        Assert.Equal("#/definitions/ExecutableTarget", builtIns.GetProperty("Skip").GetProperty("items").GetProperty("$ref").GetString());
+        Assert.Equal("#/definitions/ExecutableTarget", builtIns.GetProperty("Target").GetProperty("items").GetProperty("$ref").GetString());
+        Assert.Equal(["Continue", "Help", "KeepGoing", "Parallel", "Plan", "Profile", "Root", "Skip", "Target", "Verbosity"],
+            builtIns.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Strata.Images;
 namespace Strata.Tests.Images;
 
 /// <summary>Against the real engine and registry; these fail (never skip) when the engine is absent.</summary>
+[Trait("Requires", "Docker")]
 public sealed class ImageBuildIntegrationTests(DockerFixture docker) : IClassFixture<DockerFixture>
 {
     const string Window = "test-window";

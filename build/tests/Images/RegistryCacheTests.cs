@@ -7,6 +7,7 @@ namespace Strata.Tests.Images;
 [CollectionDefinition(nameof(BuilderPruneCollection), DisableParallelization = true)]
 public sealed class BuilderPruneCollection : ICollectionFixture<DockerFixture>;
 
+[Trait("Requires", "Docker")]
 [Collection(nameof(BuilderPruneCollection))]
 public sealed class RegistryCacheTests(DockerFixture docker)
 {

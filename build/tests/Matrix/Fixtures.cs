@@ -1,16 +1,15 @@
+using System.Runtime.CompilerServices;
 using Strata.Matrix;
 
 namespace Strata.Tests.Matrix;
 
 /// <summary>
-/// Finds the read-only LocalAI fixtures: a <c>shared/fixtures/localai</c> directory beside the repository, found by
-/// walking up from the test assembly (the clone may live anywhere, with shared/ copied next to it).
+/// The LocalAI matrices (MIT licence; comment lines stripped) and the expected derivation outputs, kept in the test
+/// sources under <c>build/tests/testdata/localai</c> so a bare clone runs these tests; see its README for provenance.
 /// </summary>
 static class Fixtures
 {
-    static readonly Lazy<string> LocalAiDirectory = new(Locate);
-
-    public static string LocalAi => LocalAiDirectory.Value;
+    public static string LocalAi { get; } = Locate();
     public static string Expected => Path.Combine(LocalAi, "expected");
     public static string File(string name) => Path.Combine(LocalAi, name);
 
@@ -31,14 +30,6 @@ static class Fixtures
     static readonly Lazy<BackendMatrix> Big = new(() => MatrixFile.Load(File("localai-2026-08.yaml")));
     public static BackendMatrix Matrix202608 => Big.Value;
 
-    static string Locate()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "localai");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException($"no shared/fixtures/localai directory above {AppContext.BaseDirectory}; copy shared/ beside the repository");
-    }
+    static string Locate([CallerFilePath] string caller = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(caller)!, "..", "testdata", "localai"));
 }

@@ -56,6 +56,20 @@ public class BuildParameterTests
     }
 
     [Fact]
+    public void Two_families_naming_the_same_backend_plan_each_build_once()
+    {
+        using var repository = new ScratchRepository();
+
+        var run = repository.Run("BuildBackend", "BackendAll", "--backend", "echo", "--plan", "--platform", "linux/amd64");
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Output.Split('\n');
+        Assert.Single(lines, line => line.Contains(". BuildBase[python-cpu-2404]", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.Contains(". BuildBackend[-cpu-echo]", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(". BackendAll  <-", StringComparison.Ordinal) && line.Contains("BuildBackend[-cpu-echo]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void BuildBase_picks_the_matrix_flavour_and_asks_to_narrow_an_ambiguous_choice()
     {
         using var repository = new ScratchRepository();
