@@ -64,7 +64,7 @@ partial class Build
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",
         Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)) { MergeBackend = nameof(MergeBackend) },
         Parameters = PipelineParameters,
-        MergeShardCount = BackendPipeline.ShardCountFor(Rows.SplitTagSuffixes(matrix.Linux).Count, allowNone: true),
+        MergeShardCount = BackendPipeline.ShardCountFor(Strata.Matrix.Rows.SplitTagSuffixes(matrix.Linux).Count, allowNone: true),
         DigestsDirectory = DefaultDigestsDir,
     });
 

@@ -9,6 +9,7 @@ using Strata.Matrix;
 /// <item>Build.Ci.cs: Derive (default), GenerateWorkflows, CheckWorkflows</item>
 /// <item>Build.Bases.cs: BuildBase</item>
 /// <item>Build.Backends.cs: BuildBackend, BackendAll; Build.Merge.cs: MergeBackend</item>
+/// <item>Build.Rehearse.cs: Rehearse</item>
 /// <item>Build.Docker.cs: ConnectDocker (unlisted), Build.Plan.cs: the derived plan every target reads</item>
 /// </list>
 /// </summary>
@@ -42,6 +43,7 @@ partial class Build : NukeBuild
     [Parameter("Release version whose tag MergeBackend publishes beside latest: <version><tag-suffix>, e.g. v3.1.0")] readonly string? VersionTag;
     [Parameter("Push the images to their registry (registry caches are written on every build outside pull requests)")] readonly bool Push;
     [Parameter("Build bases even when an image with the same inputs hash exists")] readonly bool Force;
+    [Parameter("Upstream images replaced in every matrix entry before derivation, FROM=TO (images this machine cannot pull)")] readonly string[] SubstituteImages = [];
     [Parameter("Period mixed into the base inputs hash, so bases refresh at least once per period (default: ISO week)")] readonly string? RefreshWindow;
 
     const string DefaultDigestsDir = ".nuke/temp/digests";
