@@ -24,7 +24,7 @@ partial class Build
         TagSuffix = TagSuffix,
         Backends = Backend,
         BuildTypes = Accel is not null ? [Accel.BuildType] : TagSuffix is null ? [Accelerator.Cpu.BuildType] : [],
-        Platform = TagSuffix is null ? Platform ?? HostPlatform : null,
+        Platform = Platform ?? (TagSuffix is null ? HostPlatform : null),
     };
 
     IReadOnlyList<DerivedBackend> SelectedBackends => AsInputError(() => BackendSelection.Apply(BackendPlan.Backends));
@@ -36,7 +36,7 @@ partial class Build
             yield return BaseTarget(flavour);
 
         foreach (var backend in backends)
-            yield return new SubTarget($"{nameof(BuildBackend)}[{backend.Entry.TagSuffix}]", async context =>
+            yield return new SubTarget($"{nameof(BuildBackend)}[{backend.RowName}]", async context =>
                 context.Note = await BuildBackendAsync(backend, context.CancellationToken))
             {
                 DependsOn = backend.TagStem is { } stem ? [$"{nameof(BuildBase)}[{stem}]"] : [],

@@ -37,9 +37,15 @@ public static class Derivation
             : ChangeSelection.Select(matrix, langs, stems, options.Rules, options.ChangedFiles, options.Changes);
         IReadOnlyList<int> selected = selection?.Linux ?? Enumerable.Range(0, linux.Count).ToList();
 
+        var split = Rows.SplitTagSuffixes(linux);
         var backends = selected
-            .Select(i => new DerivedBackend(linux[i], langs[i], stems[i],
-                stems[i] is { } stem ? ImageRefs.BaseImage(options.BaseRepo, stem, options.PullRequest) : null))
+            .Select(i =>
+            {
+                var isLeg = split.Contains(linux[i].TagSuffix);
+                return new DerivedBackend(linux[i], langs[i], stems[i],
+                    stems[i] is { } stem ? ImageRefs.BaseImage(options.BaseRepo, stem, options.PullRequest) : null,
+                    isLeg, Rows.PlatformTagOf(linux[i], isLeg));
+            })
             .ToList();
         var darwin = selection is null
             ? matrix.Darwin.ToList()

@@ -14,8 +14,19 @@ public static class MatrixFile
     {
         if (!File.Exists(path))
             throw new MatrixException([new MatrixProblem(path, 0, "", Directory.Exists(path) ? "the backend matrix is a directory, not a file" : "backend matrix file not found")]);
-        return Parse(File.ReadAllText(path), path, cancellationToken);
+        var text = File.ReadAllText(path);
+        // Builds run in process many times over (the workflow contract, a rehearsal) load one file again and again;
+        // the matrix is immutable, so the last one parsed is reused while the file's text is unchanged.
+        if (lastLoaded is { } last && last.Path == path && last.Text == text)
+            return last.Matrix;
+        var matrix = Parse(text, path, cancellationToken);
+        lastLoaded = new LoadedFile(path, text, matrix);
+        return matrix;
     }
+
+    sealed record LoadedFile(string Path, string Text, BackendMatrix Matrix);
+
+    static volatile LoadedFile? lastLoaded;
 
     /// <summary>
     /// Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries. Without

@@ -122,7 +122,7 @@ public sealed class MatrixEditGitTests : IDisposable
     [Fact]
     public async Task A_change_to_one_leg_selects_that_leg_only()
     {
-        var (linux, _, _) = await SelectAfterEdit(ReplaceOnce(Base, "platform-tag: arm64\n    base-image: ubuntu:24.04", "platform-tag: arm64\n    base-image: ubuntu:22.04"));
+        var (linux, _, _) = await SelectAfterEdit(ReplaceOnce(Base, "platform-tag: arm64\n", "platform-tag: arm64\n    runs-on: ubuntu-24.04-arm\n"));
 
         Assert.Equal(["-cpu-a/arm64"], linux);
     }
