@@ -14,21 +14,35 @@ public static class MatrixFile
     {
         if (!File.Exists(path))
             throw new MatrixException([new MatrixProblem(path, 0, "", Directory.Exists(path) ? "the backend matrix is a directory, not a file" : "backend matrix file not found")]);
-        return Parse(File.ReadAllText(path), path, cancellationToken);
+        var text = File.ReadAllText(path);
+        // Builds run in process many times over (the workflow contract, a rehearsal) load one file again and again;
+        // the matrix is immutable, so the last one parsed is reused while the file's text is unchanged.
+        if (lastLoaded is { } last && last.Path == path && last.Text == text)
+            return last.Matrix;
+        var matrix = Parse(text, path, cancellationToken);
+        lastLoaded = new LoadedFile(path, text, matrix);
+        return matrix;
     }
 
-    /// <summary>Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries.</summary>
-    public static BackendMatrix Parse(string yaml, string path, CancellationToken cancellationToken = default) =>
-        Parse(yaml, path, MatrixSubsetReader.TryRead(yaml, path), cancellationToken);
+    sealed record LoadedFile(string Path, string Text, BackendMatrix Matrix);
+
+    static volatile LoadedFile? lastLoaded;
+
+    /// <summary>
+    /// Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries. Without
+    /// <paramref name="validate"/> only the structure is checked (an older revision is compared, not built).
+    /// </summary>
+    public static BackendMatrix Parse(string yaml, string path, CancellationToken cancellationToken = default, bool validate = true) =>
+        Parse(yaml, path, MatrixSubsetReader.TryRead(yaml, path), cancellationToken, validate);
 
     /// <summary>Parses with YamlDotNet alone, bypassing <see cref="MatrixSubsetReader"/> (the reference it is tested against).</summary>
-    internal static BackendMatrix ParseWithYamlDotNet(string yaml, string path) => Parse(yaml, path, subsetRead: null, CancellationToken.None);
+    internal static BackendMatrix ParseWithYamlDotNet(string yaml, string path) => Parse(yaml, path, subsetRead: null, CancellationToken.None, validate: true);
 
-    static BackendMatrix Parse(string yaml, string path, BackendMatrix? subsetRead, CancellationToken cancellationToken)
+    static BackendMatrix Parse(string yaml, string path, BackendMatrix? subsetRead, CancellationToken cancellationToken, bool validate)
     {
         var problems = new List<MatrixProblem>();
         var matrix = subsetRead ?? ReadWithYamlDotNet(yaml, path, problems, cancellationToken);
-        if (matrix is not null)
+        if (matrix is not null && validate)
             problems.AddRange(MatrixValidation.Validate(matrix));
         if (problems.Count > 0)
             throw new MatrixException(problems.OrderBy(p => p.Line).ToList());
