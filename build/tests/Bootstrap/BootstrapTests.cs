@@ -46,13 +46,15 @@ public sealed class BootstrapTests : IDisposable
         Assert.Contains("Backends to build, by their name", recompiled.Output);
     }
 
-    /// <summary>What <c>./build.sh --help</c> needs from the repository: the bootstrap, the SDK pin, .nuke/ and the build sources.</summary>
+    /// <summary>What <c>./build.sh --help</c> needs from the repository: the bootstrap, the SDK pin, the shared MSBuild files, .nuke/ and the build sources.</summary>
     string CopyRepository(string name)
     {
         var target = Path.Combine(scratch, name);
         Directory.CreateDirectory(Path.Combine(target, ".nuke"));
-        foreach (var file in new[] { "build.sh", "global.json", ".nuke/parameters.json", ".nuke/build.schema.json" })
-            File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(target, file));
+        foreach (var file in new[] { "build.sh", "global.json", ".nuke/parameters.json", ".nuke/build.schema.json",
+                     "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
+            if (File.Exists(Path.Combine(RepoPaths.Root, file)))
+                File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(target, file));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(Path.Combine(target, "build.sh"), File.GetUnixFileMode(Path.Combine(RepoPaths.Root, "build.sh")));
         var build = Path.Combine(RepoPaths.Root, "build");
