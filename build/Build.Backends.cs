@@ -51,7 +51,7 @@ partial class Build
 
     SubTarget NativeTarget(BackendEntry entry) => new($"{nameof(BuildBackend)}[{entry.TagSuffix}]", async context =>
         context.Note = await NativeBackendBuild.RunAsync(
-            RootPath(SourceDirs.ForDarwin(entry)),
+            RepositoryPath.Resolve(RootDirectory, SourceDirs.ForDarwin(entry), $"{entry.DisplayName}: {FieldNames.SourceDir}"),
             RootPath($".nuke/temp/artifacts/{entry.Backend}{entry.TagSuffix}.tar.gz"),
             context.CancellationToken));
 

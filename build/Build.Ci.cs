@@ -1,3 +1,4 @@
+using Strata;
 using Strata.Engine;
 using Strata.GitHub;
 using Strata.GitHub.Workflows;
@@ -8,22 +9,36 @@ partial class Build
     Target Derive => _ => _
         .Description("Derive the base images, the backend matrix and per-backend flags; write them as CI outputs")
         .Requires(() => BaseRepo)
-        .Executes(() =>
+        .Executes(context =>
         {
+            DeriveOutputs.CheckNames(LoadedMatrix);
+            CheckShardCount(EventPlan);
+            // All three outputs or none: each is staged, then renamed into place once every one is ready.
+            using var outputs = new OutputFiles();
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } githubOutput)
-                OutputWriter.WriteGitHubOutput(githubOutput, DeriveOutputs.ToGitHubOutput(EventPlan));
+                outputs.Append(githubOutput, OutputWriter.GitHubOutputText(DeriveOutputs.ToGitHubOutput(EventPlan)));
             if (OutputJson is not null)
-                OutputWriter.WriteJson(RootPath(OutputJson), DeriveOutputs.ToJson(EventPlan));
+                outputs.Write(RootPath(OutputJson), OutputWriter.JsonText(DeriveOutputs.ToJson(EventPlan)));
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
-                File.AppendAllText(stepSummary, DeriveSummary.Markdown(EventPlan));
+                outputs.Append(stepSummary, DeriveSummary.Markdown(EventPlan));
+            outputs.Commit(context.CancellationToken);
             Log.Info($"{EventPlan.Bases.Count} bases, {EventPlan.Backends.Count} backends, {EventPlan.Darwin.Count} darwin backends selected");
         });
 
+    void CheckShardCount(DerivedPlan derived)
+    {
+        var needed = derived.Shards().Count;
+        if (BackendShards is { } generated && needed > generated)
+            throw new InputException(
+                $"{LoadedMatrix.FilePath}: the matrix needs {needed} backend jobs ({derived.Backends.Count} entries, {RunnerPolicy.MaxMatrixJobs} per job) " +
+                $"but the workflow has {generated}; run ./build.sh {nameof(GenerateWorkflows)} and commit .github/workflows/");
+    }
+
     Target GenerateWorkflows => _ => _
         .Description("Write .github/workflows/ from the C# pipeline definition")
-        .Executes(() =>
+        .Executes(context =>
         {
-            foreach (var path in WorkflowWriter.WriteAll(Workflows, RootDirectory))
+            foreach (var path in WorkflowWriter.WriteAll(Workflows, RootDirectory, context.CancellationToken))
                 Log.Info($"wrote {path}");
         });
 
@@ -45,5 +60,25 @@ partial class Build
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",
         Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)),
+        Parameters = PipelineParameters,
     });
+
+    // Bound to the declarations: renaming a parameter changes the generated command lines with it.
+    static PipelineParameters PipelineParameters => new()
+    {
+        BaseRepo = ParameterOption.Of<Build>(nameof(BaseRepo)),
+        BackendRepo = ParameterOption.Of<Build>(nameof(BackendRepo)),
+        Pr = ParameterOption.Of<Build>(nameof(Pr)),
+        Push = ParameterOption.Of<Build>(nameof(Push)),
+        Lang = ParameterOption.Of<Build>(nameof(Lang)),
+        Accel = ParameterOption.Of<Build>(nameof(Accel)),
+        Ubuntu = ParameterOption.Of<Build>(nameof(Ubuntu)),
+        Cuda = ParameterOption.Of<Build>(nameof(Cuda)),
+        BaseImage = ParameterOption.Of<Build>(nameof(BaseImage)),
+        Platform = ParameterOption.Of<Build>(nameof(Platform)),
+        SkipDrivers = ParameterOption.Of<Build>(nameof(SkipDrivers)),
+        Backend = ParameterOption.Of<Build>(nameof(Backend)),
+        TagSuffix = ParameterOption.Of<Build>(nameof(TagSuffix)),
+        BackendShards = ParameterOption.Of<Build>(nameof(BackendShards)),
+    };
 }

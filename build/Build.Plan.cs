@@ -22,15 +22,19 @@ partial class Build
         ? Plan
         : DerivePlan(UpstreamImageOverride.Apply(LoadedMatrix, BaseImage, BackendSelection.Matches), changedFiles: null);
 
-    GitHubEvent? Event => gitHubEvent.Read
+    GitHubEvent? EventPayload => gitHubEvent.Read
         ? gitHubEvent.Value
         : (gitHubEvent = (ReadEvent(), true)).Value;
 
-    int? PullRequest => Pr ?? Event?.PullRequestNumber;
+    int? PullRequest => Pr ?? EventPayload?.PullRequestNumber;
 
-    IReadOnlySet<string> LangsWithBase => langsWithBase ??= BaseRecipes.Discover(RootPath(BasesDir));
+    IReadOnlySet<string> LangsWithBase => langsWithBase ??= Directory.Exists(RootPath(BasesDir))
+        ? BaseRecipes.Discover(RootPath(BasesDir))
+        : throw new BuildInputException($"--bases-dir: folder '{Printable.Quote(BasesDir)}' not found under {RootDirectory}");
 
-    BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => MatrixFile.Load(RootPath(Matrix)));
+    BackendMatrix LoadedMatrix => matrix ??= AsInputError(() => UpstreamImageSubstitution.Apply(
+        MatrixFile.Load(RootPath(Matrix), AbortToken),
+        UpstreamImageSubstitution.Parse(SubstituteImages, "--substitute-images")));
 
     GitHubEvent? ReadEvent() => EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_PATH") is { Length: > 0 } path
         ? AsInputError(() => GitHubEvent.Read(path, EnvironmentVariables.GetValueOrDefault("GITHUB_EVENT_NAME")))
@@ -42,14 +46,14 @@ partial class Build
             changedFilesFile: ChangedFiles is null ? null : RootPath(ChangedFiles),
             baseRef: BaseRef,
             pullRequest: PullRequest,
-            gitHubEvent: Event,
+            gitHubEvent: EventPayload,
             repository: EnvironmentVariables.GetValueOrDefault("GITHUB_REPOSITORY"),
             token: GithubToken,
             repositoryDirectory: RootDirectory));
         if (source is null)
             return null;
         Log.Info($"Changed files: {source.Description}");
-        return source.GetChangedFilesAsync().GetAwaiter().GetResult();
+        return source.GetChangedFilesAsync(AbortToken).GetAwaiter().GetResult();
     }
 
     DerivedPlan DerivePlan(BackendMatrix matrix, IReadOnlyList<string>? changedFiles) => AsInputError(() => Derivation.Derive(matrix, new DeriveOptions
@@ -58,5 +62,7 @@ partial class Build
         BaseRepo = BaseRepo ?? "",
         PullRequest = PullRequest,
         ChangedFiles = changedFiles,
+        ShardSize = RunnerPolicy.MaxMatrixJobs,
+        CancellationToken = AbortToken,
     }));
 }

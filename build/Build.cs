@@ -1,4 +1,6 @@
+using Strata;
 using Strata.Engine;
+using Strata.Images;
 using Strata.Matrix;
 
 /// <summary>
@@ -7,6 +9,7 @@ using Strata.Matrix;
 /// <item>Build.Ci.cs: Derive (default), GenerateWorkflows, CheckWorkflows</item>
 /// <item>Build.Bases.cs: BuildBase</item>
 /// <item>Build.Backends.cs: BuildBackend, BackendAll</item>
+/// <item>Build.Rehearse.cs: Rehearse</item>
 /// <item>Build.Docker.cs: ConnectDocker (unlisted), Build.Plan.cs: the derived plan every target reads</item>
 /// </list>
 /// </summary>
@@ -23,6 +26,7 @@ partial class Build : NukeBuild
     [Parameter("Git ref whose merge base gives the changed paths, for pull-request selection")] readonly string? BaseRef;
     [Parameter("Write the derivation outputs as one JSON object to this file")] readonly string? OutputJson;
     [Parameter("Token for the GitHub API (a pull request's changed files)"), Secret] readonly string? GithubToken;
+    [Parameter("Backend shard jobs the workflow running Derive has; Derive fails when the matrix needs more")] readonly int? BackendShards;
 
     [Parameter("Language of the base: a lang with a recipe in --bases-dir")] readonly string? Lang;
     [Parameter("Accelerator (matrix build-type names are accepted too: cublas = cuda, hipblas = rocm)")] readonly Accelerator? Accel;
@@ -37,10 +41,18 @@ partial class Build : NukeBuild
     [Parameter("One matrix entry to build, by its tag-suffix")] readonly string? TagSuffix;
     [Parameter("Push the images to their registry (registry caches are written on every build outside pull requests)")] readonly bool Push;
     [Parameter("Build bases even when an image with the same inputs hash exists")] readonly bool Force;
+    [Parameter("Upstream images replaced in every matrix entry before derivation, FROM=TO (images this machine cannot pull)")] readonly string[] SubstituteImages = [];
     [Parameter("Period mixed into the base inputs hash, so bases refresh at least once per period (default: ISO week)")] readonly string? RefreshWindow;
 
     protected override void OnBuildInitialized()
     {
+        if (Pr is < 1)
+            throw new BuildInputException($"--pr: '{Pr}' is not a pull request number (a positive integer)");
+        if (BackendShards is < 1)
+            throw new BuildInputException($"--backend-shards: '{BackendShards}' must be at least 1");
+        foreach (var (option, repository) in new[] { ("--base-repo", BaseRepo), ("--backend-repo", BackendRepo) })
+            if (repository is not null && RepositoryName.Problem(repository) is { } problem)
+                throw new BuildInputException($"{option}: '{Printable.Quote(repository)}' {problem}");
         if (Lang is not null && !LangsWithBase.Contains(Lang))
             throw new BuildInputException($"--lang: '{Lang}' has no base recipe in {BasesDir}; valid values: {string.Join(", ", LangsWithBase.Order(StringComparer.Ordinal))}");
         if (Platform is not null && Platforms.Parse(Platform).FirstOrDefault(platform => !Platforms.Valid.Contains(platform)) is { } invalid)
@@ -56,7 +68,7 @@ partial class Build : NukeBuild
         {
             return select();
         }
-        catch (Exception exception) when (exception is ArgumentException or MatrixException or InvalidDataException or FileNotFoundException)
+        catch (Exception exception) when (exception is ArgumentException or InvalidDataException or FileNotFoundException)
         {
             throw new BuildInputException(exception.Message);
         }

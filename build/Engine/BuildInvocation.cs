@@ -24,19 +24,35 @@ public sealed record BuildInvocation(IReadOnlyList<string> Args)
         Abort = abort,
     };
 
+    /// <summary>
+    /// Ctrl-C and SIGTERM alike: the first cancels <paramref name="abort"/>, which running targets observe; a second one
+    /// exits at once with code 130, after removing the temp files of outputs not yet renamed into place.
+    /// </summary>
     internal static IDisposable AbortOnInterrupt(CancellationTokenSource abort)
     {
+        var signals = 0;
+        void OnSignal()
+        {
+            if (Interlocked.Increment(ref signals) == 1)
+            {
+                abort.Cancel();
+                return;
+            }
+            TempFiles.DeleteAll();
+            Console.Error.WriteLine("error: interrupted again; exiting without waiting for running targets");
+            System.Environment.Exit(ExitCodes.Interrupted);
+        }
+
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
-            if (abort.IsCancellationRequested) return;
             e.Cancel = true;
-            abort.Cancel();
+            OnSignal();
         };
         Console.CancelKeyPress += onCancel;
         var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            abort.Cancel();
+            OnSignal();
         });
         return new Unsubscribe(() =>
         {

@@ -146,7 +146,7 @@ public static class BuildSchema
         : typeof(Enumeration).IsAssignableFrom(element) ? Enumeration.FieldsOf(element).Select(field => field.Name).Order(StringComparer.Ordinal).ToList()
         : null;
 
-    internal static void Update(string rootDirectory, Type buildType)
+    internal static void Update(string rootDirectory, Type buildType, CancellationToken cancellationToken = default)
     {
         var directory = Path.Combine(rootDirectory, ".nuke");
         if (!Directory.Exists(directory)) return;
@@ -155,7 +155,7 @@ public static class BuildSchema
         if (File.Exists(path) && File.ReadAllText(path) == schema) return;
         try
         {
-            File.WriteAllText(path, schema);
+            OutputFiles.WriteOne(path, schema, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

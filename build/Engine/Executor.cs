@@ -12,7 +12,11 @@ public enum TargetStatus
     Aborted,
 }
 
-public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note);
+public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note)
+{
+    /// <summary>The target failed on bad input (an <see cref="InputException"/>): the run exits with code 2.</summary>
+    public bool BadInput { get; init; }
+}
 
 internal sealed record ExecutionOptions(int Parallelism, bool KeepGoing, bool ShowStackTraces, GitHubActionsHost GitHub, CancellationToken Abort)
 {
@@ -27,8 +31,11 @@ internal sealed record ExecutionOptions(int Parallelism, bool KeepGoing, bool Sh
 /// </summary>
 internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
 {
+    readonly List<PlanNode> nodes = [.. plan.Nodes];
     readonly Dictionary<PlanNode, TargetResult> results = [];
+    readonly Dictionary<PlanNode, IReadOnlyList<SubTarget>> spawns = [];
     readonly Dictionary<Task<TargetResult>, PlanNode> running = [];
+    readonly HashSet<PlanNode> badInput = [];
     bool halted;
 
     public async Task<IReadOnlyList<TargetResult>> RunAsync()
@@ -39,7 +46,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
 
         while (true)
         {
-            foreach (var node in plan.Nodes.Where(n => !results.ContainsKey(n) && !running.ContainsValue(n)))
+            foreach (var node in nodes.Where(n => !results.ContainsKey(n) && !running.ContainsValue(n)).ToList())
             {
                 if (node.Waits.Any(wait => !results.ContainsKey(wait))) continue;
                 var notRunReason = NotRunReason(node);
@@ -65,7 +72,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
             running.Remove(completed);
         }
 
-        return plan.Nodes.Select(node => results.GetValueOrDefault(node)
+        return nodes.Select(node => results.GetValueOrDefault(node)
             ?? new TargetResult(node.Name, TargetStatus.NotRun, TimeSpan.Zero, null)).ToList();
     }
 
@@ -90,7 +97,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         var failingCondition = EvaluateDynamicConditions(node);
         if (failingCondition is not null)
         {
-            Record(node, new TargetResult(node.Name, failingCondition.Value.Status, TimeSpan.Zero, failingCondition.Value.Note));
+            Record(node, new TargetResult(node.Name, failingCondition.Value.Status, TimeSpan.Zero, failingCondition.Value.Note) { BadInput = badInput.Contains(node) });
             return;
         }
         var task = Task.Run(() => RunNodeAsync(node, cancellationToken));
@@ -105,9 +112,10 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
         }
         catch (Exception exception)
         {
-            var message = Unwrap(exception).Message;
-            Log.Error($"{node.Name}: {message}");
-            return (TargetStatus.Failed, message);
+            var cause = Unwrap(exception);
+            Log.Error(cause is InputException ? cause.Message : $"{node.Name}: {cause.Message}");
+            if (cause is InputException) badInput.Add(node);
+            return (TargetStatus.Failed, cause is InputException ? "bad input" : cause.Message);
         }
     }
 
@@ -127,11 +135,22 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
                 cancellationToken.ThrowIfCancellationRequested();
                 await action(context);
             }
-            result = new TargetResult(node.Name, TargetStatus.Succeeded, stopwatch.Elapsed, context.Note);
+            result = context.SkipReason is { } skipped
+                ? new TargetResult(node.Name, TargetStatus.Skipped, stopwatch.Elapsed, context.Note is null ? skipped : $"{skipped}; {context.Note}")
+                : new TargetResult(node.Name, TargetStatus.Succeeded, stopwatch.Elapsed, context.Note);
+            if (context.Spawned.Count > 0)
+                lock (spawns) spawns[node] = context.Spawned;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             result = new TargetResult(node.Name, TargetStatus.Aborted, stopwatch.Elapsed, context.Note);
+        }
+        catch (Exception exception) when (Unwrap(exception) is InputException input)
+        {
+            // Reported once, as the same line it would be when noticed while planning; the table only points here.
+            Log.Error(input.Message);
+            options.GitHub.Error(input.Message);
+            result = new TargetResult(node.Name, TargetStatus.Failed, stopwatch.Elapsed, "bad input") { BadInput = true };
         }
         catch (Exception exception)
         {
@@ -152,6 +171,10 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
     void Record(PlanNode node, TargetResult result)
     {
         results[node] = result;
+        IReadOnlyList<SubTarget>? spawned;
+        lock (spawns) spawns.Remove(node, out spawned);
+        if (spawned is not null && result.Status == TargetStatus.Succeeded)
+            nodes.InsertRange(nodes.IndexOf(node) + 1, Spawning.Attach(node, spawned, nodes));
         if (result.Status == TargetStatus.Succeeded) options.Attempt?.RecordSuccess(node.Name);
         if (result.Status == TargetStatus.Skipped) CascadeSkip(node);
         if (result.Status == TargetStatus.Failed && !options.KeepGoing && !node.ProceedsAfterFailure)

@@ -12,9 +12,15 @@ internal sealed class GitHubActionsHost(bool enabled, string? stepSummaryPath)
             ? new GitHubActionsHost(true, environment.GetValueOrDefault("GITHUB_STEP_SUMMARY"))
             : None;
 
-    public void BeginGroup(string name) => Command($"::group::{name}");
+    public void BeginGroup(string name) => Command($"::group::{WorkflowCommandText.EscapeData(name)}");
     public void EndGroup() => Command("::endgroup::");
-    public void Error(string message) => Command($"::error::{Escape(message)}");
+    public void Error(string message) => Command($"::error::{WorkflowCommandText.EscapeData(message)}");
+
+    /// <summary>Asks the runner to mask a secret everywhere in the job's log, tool output included.</summary>
+    public void AddMask(string secret)
+    {
+        if (Enabled && !string.IsNullOrEmpty(secret)) Log.CurrentSink?.WriteCommand($"::add-mask::{WorkflowCommandText.EscapeData(secret)}", masked: false);
+    }
 
     public void AppendStepSummary(string markdown)
     {
@@ -24,9 +30,6 @@ internal sealed class GitHubActionsHost(bool enabled, string? stepSummaryPath)
 
     void Command(string line)
     {
-        if (Enabled) Log.CurrentSink?.WriteLines(line);
+        if (Enabled) Log.CurrentSink?.WriteCommand(line);
     }
-
-    static string Escape(string message) =>
-        message.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
 }

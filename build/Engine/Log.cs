@@ -26,7 +26,8 @@ public static class Log
     {
         if (current.Value is not { } scope)
         {
-            (isError ? Console.Error : Console.Out).WriteLine(message);
+            foreach (var line in WorkflowCommandText.Lines(message))
+                (isError ? Console.Error : Console.Out).WriteLine(WorkflowCommandText.Neutralize(line));
             return;
         }
         if (level <= scope.Sink.Verbosity)
@@ -81,15 +82,27 @@ internal sealed class LogSink(TextWriter output, TextWriter error)
         return text;
     }
 
+    /// <summary>Writes text as log lines; no line can start a workflow command (see <see cref="WorkflowCommandText"/>).</summary>
     public void WriteLines(string message, string? prefix = null, bool isError = false)
     {
         var masked = Mask(message);
         var writer = isError ? error : output;
         lock (gate)
         {
-            foreach (var line in masked.Split('\n'))
-                writer.WriteLine(prefix is null ? line.TrimEnd('\r') : $"[{prefix}] {line.TrimEnd('\r')}");
+            foreach (var line in WorkflowCommandText.Lines(masked))
+                writer.WriteLine(prefix is null ? WorkflowCommandText.Neutralize(line) : $"[{prefix}] {line}");
             writer.Flush();
+        }
+    }
+
+    /// <summary>Writes one workflow command as it is (masked); its values must already be escaped.</summary>
+    public void WriteCommand(string command, bool masked = true)
+    {
+        var text = masked ? Mask(command) : command;
+        lock (gate)
+        {
+            output.WriteLine(text);
+            output.Flush();
         }
     }
 }

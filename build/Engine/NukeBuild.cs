@@ -38,6 +38,9 @@ public abstract class NukeBuild : INukeBuild
     /// <summary>The environment variables of this run (the injected ones under test).</summary>
     protected IReadOnlyDictionary<string, string> EnvironmentVariables => environment;
 
+    /// <summary>Cancelled on Ctrl-C or SIGTERM: work a target does outside its context (loading, deriving) observes it.</summary>
+    protected CancellationToken AbortToken { get; private set; }
+
     protected virtual void OnBuildInitialized() { }
 
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new()
@@ -66,6 +69,8 @@ public abstract class NukeBuild : INukeBuild
             var optionNames = parameters.Select(p => Names.Normalize(p.Name)).ToHashSet();
             var commandLine = CommandLine.Parse(invocation.Args,
                 name => optionNames.Contains(Names.Normalize(name)) || BuiltInParameters.IsBuiltIn(name) || name is "h" or "?");
+            foreach (var secret in SecretValues.Raw(parameters, commandLine, invocation.Environment))
+                RegisterSecret(secret);
             var options = BuiltInParameters.From(commandLine);
             sink.Verbosity = options.Verbosity;
             showStackTraces = options.Verbosity == Verbosity.Verbose;
@@ -73,17 +78,22 @@ public abstract class NukeBuild : INukeBuild
             var root = Path.GetFullPath(options.Root ?? invocation.RootDirectory ?? FindRoot(Directory.GetCurrentDirectory()));
             currentRoot.Value = root;
             build.environment = invocation.Environment;
+            build.AbortToken = invocation.Abort;
             var model = TargetModel.Discover(build);
             var defaults = defaultTargets.Select(TargetModel.TargetName).ToList();
-            BuildSchema.Update(root, build.GetType());
+            BuildSchema.Update(root, build.GetType(), invocation.Abort);
             if (options.Help)
             {
                 sink.WriteLines(HelpText.Render(model, defaults, parameters, build));
-                return 0;
+                return ExitCodes.Success;
             }
 
             var sources = ParameterSources.Load(commandLine, invocation.Environment, root, options.Profiles, parameters);
-            ParameterInjector.Inject(build, parameters, sources, sink);
+            foreach (var secret in SecretValues.FromSources(parameters, sources))
+                RegisterSecret(secret);
+            ParameterInjector.Inject(build, parameters, sources);
+            foreach (var secret in SecretValues.Injected(parameters, build))
+                RegisterSecret(secret);
             build.OnBuildInitialized();
 
             var named = options.Targets.Count > 0 ? options.Targets : sources.FileTargets;
@@ -94,8 +104,8 @@ public abstract class NukeBuild : INukeBuild
             if (options.Plan)
             {
                 sink.WriteLines(PlanPage.Text(plan));
-                sink.WriteLines($"Plan written to {PlanPage.Write(plan, root)}");
-                return 0;
+                sink.WriteLines($"Plan written to {PlanPage.Write(plan, root, invocation.Abort)}");
+                return ExitCodes.Success;
             }
 
             var attempt = BuildAttempt.Start(root, invocation.Args, resume: options.Continue);
@@ -107,19 +117,32 @@ public abstract class NukeBuild : INukeBuild
             sink.WriteLines(Summary.Table(results));
             sink.WriteLines(verdict);
             github.AppendStepSummary(Summary.Markdown(results, verdict));
-            return aborted ? 130 : Summary.IsSuccess(results) ? 0 : 1;
+            return aborted ? ExitCodes.Interrupted
+                : results.Any(result => result.BadInput) ? ExitCodes.BadInput
+                : Summary.IsSuccess(results) ? ExitCodes.Success : ExitCodes.TargetFailed;
         }
-        catch (BuildInputException exception)
+        catch (OperationCanceledException) when (invocation.Abort.IsCancellationRequested)
+        {
+            Log.Error("interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (InputException exception)
         {
             Log.Error(exception.Message);
             github.Error(exception.Message);
-            return 2;
+            return ExitCodes.BadInput;
         }
         catch (Exception exception)
         {
             Log.Error(showStackTraces ? exception.ToString() : exception.Message);
             github.Error(exception.Message);
-            return 1;
+            return ExitCodes.TargetFailed;
+        }
+
+        void RegisterSecret(string secret)
+        {
+            sink.AddSecret(secret);
+            github.AddMask(secret);
         }
     }
 

@@ -68,7 +68,7 @@ internal sealed record ParameterDescriptor(MemberInfo Member, string Name, strin
 /// <summary>Sets [Parameter] members from the highest-precedence source that has a value.</summary>
 internal static class ParameterInjector
 {
-    public static void Inject(object build, IReadOnlyList<ParameterDescriptor> parameters, ParameterSources sources, LogSink? sink)
+    public static void Inject(object build, IReadOnlyList<ParameterDescriptor> parameters, ParameterSources sources)
     {
         foreach (var parameter in parameters)
         {
@@ -76,12 +76,39 @@ internal static class ParameterInjector
             var option = raw.Origin is null ? parameter.Option : $"{parameter.Option} ({raw.Origin})";
             parameter.SetValue(build, ParameterTypes.Convert(parameter.Type, raw.Values, option));
         }
-        if (sink is null) return;
-        foreach (var secret in parameters.Where(p => p.IsSecret))
-            switch (secret.GetValue(build))
-            {
-                case string text: sink.AddSecret(text); break;
-                case string[] texts: foreach (var text in texts) sink.AddSecret(text); break;
-            }
     }
+}
+
+/// <summary>
+/// Registers the values of [Secret] parameters for masking as soon as they are read, before any conversion or check
+/// can quote them in an error.
+/// </summary>
+internal static class SecretValues
+{
+    /// <summary>The raw command-line and environment values, before the parameter files are even opened.</summary>
+    public static IEnumerable<string> Raw(IReadOnlyList<ParameterDescriptor> parameters, CommandLine commandLine, IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var secret in parameters.Where(p => p.IsSecret))
+        {
+            foreach (var option in commandLine.Options.Where(option => Names.Match(option.Written, secret.Name)))
+                foreach (var value in option.Values)
+                    yield return value;
+            foreach (var (name, value) in environment)
+                if (Names.Normalize(name) == Names.Normalize(secret.Name))
+                    yield return value;
+        }
+    }
+
+    /// <summary>Every value a source holds for a secret parameter (the parameter files included).</summary>
+    public static IEnumerable<string> FromSources(IReadOnlyList<ParameterDescriptor> parameters, ParameterSources sources) =>
+        parameters.Where(p => p.IsSecret).SelectMany(p => sources.Find(p)?.Values ?? []);
+
+    /// <summary>The values the build holds once injected, defaults included.</summary>
+    public static IEnumerable<string> Injected(IReadOnlyList<ParameterDescriptor> parameters, object build) =>
+        parameters.Where(p => p.IsSecret).SelectMany(p => p.GetValue(build) switch
+        {
+            string text => [text],
+            string[] texts => texts,
+            _ => Array.Empty<string>(),
+        });
 }

@@ -15,7 +15,7 @@ internal static class PlanPage
         {
             var node = plan.Nodes[i];
             var line = $"  {(i + 1).ToString().PadLeft(width)}. {node.Name}";
-            var waits = node.Dependencies.Concat(node.Triggerers).Select(n => n.Name).ToList();
+            var waits = node.Dependencies.Concat(node.Triggerers).Concat(node.RunsAfter).Select(n => n.Name).Distinct().ToList();
             if (waits.Count > 0) line += $"  <- {string.Join(", ", waits)}";
             if (node.SkipReason is not null) line += $"  (skipped: {node.SkipReason})";
             builder.AppendLine(line);
@@ -66,11 +66,10 @@ internal static class PlanPage
 
         """;
 
-    public static string Write(ExecutionPlan plan, string rootDirectory)
+    public static string Write(ExecutionPlan plan, string rootDirectory, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(rootDirectory, ".nuke", "temp", "plan.html");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, Html(plan));
+        OutputFiles.WriteOne(path, Html(plan), cancellationToken);
         return path;
     }
 }

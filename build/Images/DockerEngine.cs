@@ -19,7 +19,7 @@ public sealed class DockerEngine : IDisposable
         Uri endpoint;
         try { endpoint = new Uri(environment.EffectiveHost); }
         catch (UriFormatException e) { throw EngineUnreachableException.For(environment, e); }
-        _client = new DockerClientConfiguration(endpoint).CreateClient();
+        _client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
     }
 
     public DockerEnvironment Environment { get; }
@@ -82,7 +82,6 @@ public sealed class DockerEngine : IDisposable
         {
             RepositoryName = parsed.Repository,
             Tag = parsed.Tag ?? "latest",
-            Force = true,
         }, cancellationToken), cancellationToken);
     }
 
@@ -217,7 +216,7 @@ public sealed class DockerEngine : IDisposable
 
         public void Report(JSONMessage value)
         {
-            var error = value.Error?.Message is { Length: > 0 } structured ? structured : value.ErrorMessage;
+            var error = value.Error?.Message;
             if (!string.IsNullOrEmpty(error))
                 Error ??= error;
         }

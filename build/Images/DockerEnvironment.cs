@@ -16,18 +16,27 @@ public sealed record DockerEnvironment
     public string? ConfigDirectory { get; init; }
     public string? RegistryUsername { get; init; }
     public string? RegistryPassword { get; init; }
+    /// <summary>REGISTRY_HOST: the one registry host REGISTRY_USERNAME/REGISTRY_PASSWORD belong to; no other host gets them.</summary>
+    public string? RegistryHost { get; init; }
 
     public string EffectiveHost => string.IsNullOrWhiteSpace(Host) ? DefaultHost : Host;
 
-    public static DockerEnvironment FromProcessEnvironment() => new()
+    public static DockerEnvironment FromProcessEnvironment()
     {
-        Host = Read("DOCKER_HOST"),
-        Network = Read("DOCKER_NETWORK"),
-        Cli = Read("DOCKER_CLI"),
-        ConfigDirectory = Read("DOCKER_CONFIG"),
-        RegistryUsername = Read("REGISTRY_USERNAME"),
-        RegistryPassword = Read("REGISTRY_PASSWORD"),
-    };
+        var environment = new DockerEnvironment
+        {
+            Host = Read("DOCKER_HOST"),
+            Network = Read("DOCKER_NETWORK"),
+            Cli = Read("DOCKER_CLI"),
+            ConfigDirectory = Read("DOCKER_CONFIG"),
+            RegistryUsername = Read("REGISTRY_USERNAME"),
+            RegistryPassword = Read("REGISTRY_PASSWORD"),
+            RegistryHost = Read("REGISTRY_HOST"),
+        };
+        if (environment.RegistryUsername is not null && environment.RegistryHost is null)
+            throw new InputException("REGISTRY_USERNAME is set but REGISTRY_HOST is not: name the registry host the credentials belong to (e.g. REGISTRY_HOST=ghcr.io); they are never sent to any other host");
+        return environment;
+    }
 
     /// <summary>Environment for docker CLI processes, so they reach the same engine as the API client.</summary>
     public IReadOnlyDictionary<string, string?> CliEnvironment(IReadOnlyDictionary<string, string?>? extra = null)

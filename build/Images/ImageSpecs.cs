@@ -45,8 +45,8 @@ public static class ImageSpecs
         var entry = backend.Entry;
         return new BackendBuildSpec(
             Backend: entry.Backend,
-            Dockerfile: Path.GetFullPath(entry.Dockerfile, settings.RootDirectory),
-            ContextDir: Path.GetFullPath(entry.Context.Length > 0 ? entry.Context : ".", settings.RootDirectory),
+            Dockerfile: RepositoryPath.Resolve(settings.RootDirectory, entry.Dockerfile, $"{entry.DisplayName}: {FieldNames.Dockerfile}"),
+            ContextDir: RepositoryPath.Resolve(settings.RootDirectory, entry.Context.Length > 0 ? entry.Context : ".", $"{entry.DisplayName}: {FieldNames.Context}"),
             ImageTag: ImageRefs.BackendImage(settings.BackendRepo, entry.TagSuffix, settings.PullRequest),
             CacheRef: ImageRefs.BackendCache(settings.BaseRepo, entry.TagSuffix),
             BaseImagePrebuilt: backend.BaseImagePrebuilt ?? entry.BaseImage,

@@ -6,8 +6,9 @@ namespace Strata.Images;
 public sealed record RegistryCredential(string Username, string Password);
 
 /// <summary>
-/// Credentials for a registry host: REGISTRY_USERNAME/REGISTRY_PASSWORD first, then the docker config's
-/// <c>auths[host].auth</c> (base64 of <c>user:password</c>), as written by <c>docker login</c>.
+/// Credentials for a registry host: REGISTRY_USERNAME/REGISTRY_PASSWORD when REGISTRY_HOST names that host, then the
+/// docker config's <c>auths[host].auth</c> (base64 of <c>user:password</c>), as written by <c>docker login</c>.
+/// Credentials are bound to their host: no other host ever gets them.
 /// </summary>
 public static class RegistryCredentials
 {
@@ -15,7 +16,8 @@ public static class RegistryCredentials
 
     public static RegistryCredential? For(string registryHost, DockerEnvironment environment)
     {
-        if (environment.RegistryUsername is { } username && environment.RegistryPassword is { } password)
+        if (environment.RegistryUsername is { } username && environment.RegistryPassword is { } password
+            && environment.RegistryHost is { } boundHost && Matches(boundHost, registryHost))
             return new RegistryCredential(username, password);
         var configFile = ConfigFile(environment);
         return File.Exists(configFile) ? FromConfig(File.ReadAllText(configFile), registryHost, configFile) : null;

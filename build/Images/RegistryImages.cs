@@ -35,10 +35,11 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
         {
             return await ReadAsync(ImageReference.Parse(reference), cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidDataException
-                                       || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
         {
-            Log.Verbose($"{reference}: registry not readable ({e.Message})");
+            // Whatever the registry answered that we did not expect (missing fields, wrong types, odd schemes) means
+            // "unknown": the caller falls back to the pull path instead of failing the build.
+            Log.Verbose($"{reference}: registry not readable ({e.GetType().Name}: {e.Message})");
             return null;
         }
     }
@@ -48,7 +49,7 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
         var host = image.Registry == ImageReference.DockerHub ? DockerHubApiHost : image.Registry;
         var repository = RepositoryPath(image);
         var scheme = IsLoopback(host) ? "http" : "https";
-        var session = new Session(http, RegistryCredentials.For(image.Registry, environment));
+        var session = new Session(http, host, RegistryCredentials.For(image.Registry, environment));
         var manifestUri = $"{scheme}://{host}/v2/{repository}/manifests/";
 
         using var manifest = await session.GetJsonAsync(manifestUri + (image.Digest ?? image.Tag ?? "latest"), ManifestMediaTypes, cancellationToken);
@@ -56,13 +57,17 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
             return null;
         if (manifest.RootElement.TryGetProperty("manifests", out var entries))
         {
+            if (entries.ValueKind != JsonValueKind.Array)
+                throw new InvalidDataException("an index whose manifests is not a list");
             var images = entries.EnumerateArray()
-                .Where(entry => entry.TryGetProperty("platform", out var platform) && platform.GetProperty("os").GetString() != "unknown")
+                .Where(entry => entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("platform", out var platform)
+                                && PlatformOf(platform) is { } named && !named.StartsWith("unknown/", StringComparison.Ordinal))
                 .ToList();
             if (images.Count == 0)
                 return null;
-            var platforms = images.Select(entry => PlatformOf(entry.GetProperty("platform"))).ToList();
-            using var first = await session.GetJsonAsync(manifestUri + images[0].GetProperty("digest").GetString(), ManifestMediaTypes, cancellationToken)
+            var platforms = images.Select(entry => PlatformOf(entry.GetProperty("platform"))!).ToList();
+            var digest = StringProperty(images[0], "digest") ?? throw new InvalidDataException("an index entry without a digest");
+            using var first = await session.GetJsonAsync(manifestUri + digest, ManifestMediaTypes, cancellationToken)
                 ?? throw new InvalidDataException("an index names a manifest the registry does not have");
             var (labels, _) = await ReadConfigAsync(session, scheme, host, repository, first, cancellationToken);
             return new RemoteImage(labels, platforms);
@@ -74,7 +79,11 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
     static async Task<(IReadOnlyDictionary<string, string> Labels, string Platform)> ReadConfigAsync(
         Session session, string scheme, string host, string repository, JsonDocument manifest, CancellationToken cancellationToken)
     {
-        var digest = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString();
+        var digest = manifest.RootElement is { ValueKind: JsonValueKind.Object } root0 && root0.TryGetProperty("config", out var configReference)
+            ? StringProperty(configReference, "digest")
+            : null;
+        if (digest is null)
+            throw new InvalidDataException("a manifest without config.digest");
         using var config = await session.GetJsonAsync($"{scheme}://{host}/v2/{repository}/blobs/{digest}", ["*/*"], cancellationToken)
             ?? throw new InvalidDataException($"the registry has the manifest but not its config blob {digest}");
         var root = config.RootElement;
@@ -82,12 +91,19 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
         if (root.TryGetProperty("config", out var imageConfig) && imageConfig.TryGetProperty("Labels", out var labelObject)
             && labelObject.ValueKind == JsonValueKind.Object)
             foreach (var label in labelObject.EnumerateObject())
-                labels[label.Name] = label.Value.GetString() ?? "";
-        return (labels, PlatformOf(root));
+                if (label.Value.ValueKind == JsonValueKind.String)
+                    labels[label.Name] = label.Value.GetString()!;
+        return (labels, PlatformOf(root) ?? throw new InvalidDataException("an image config without os/architecture"));
     }
 
-    static string PlatformOf(JsonElement element) =>
-        $"{element.GetProperty("os").GetString()}/{element.GetProperty("architecture").GetString()}";
+    /// <summary><c>os/architecture</c>, or null when either is missing or not a string.</summary>
+    static string? PlatformOf(JsonElement element) =>
+        StringProperty(element, "os") is { } os && StringProperty(element, "architecture") is { } architecture ? $"{os}/{architecture}" : null;
+
+    static string? StringProperty(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     static string RepositoryPath(ImageReference image)
     {
@@ -96,7 +112,7 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
     }
 
     // The engine treats loopback registries as insecure by default; the API is then spoken over plain HTTP too.
-    static bool IsLoopback(string host)
+    internal static bool IsLoopback(string host)
     {
         var name = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
         return name == "localhost" || (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address));
@@ -105,7 +121,7 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
     public void Dispose() => http.Dispose();
 
     /// <summary>One reference's requests, answering the registry's authentication challenge (Basic or Bearer token) once.</summary>
-    sealed class Session(HttpClient http, RegistryCredential? credential)
+    sealed class Session(HttpClient http, string registryHost, RegistryCredential? credential)
     {
         AuthenticationHeaderValue? authorization;
 
@@ -150,6 +166,11 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
             var parameters = ChallengeParameter().Matches(challenge).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
             if (!parameters.TryGetValue("realm", out var realm))
                 return null;
+            if (TokenRealm.Problem(realm, registryHost) is { } problem)
+            {
+                Log.Warning($"{registryHost}: not asking for a token at {Printable(realm)}: {problem}");
+                return null;
+            }
             var query = string.Join("&", parameters.Where(p => p.Key is "service" or "scope").Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
             var request = new HttpRequestMessage(HttpMethod.Get, query.Length > 0 ? $"{realm}?{query}" : realm);
             if (credential is not null)
@@ -166,6 +187,8 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
         static AuthenticationHeaderValue Basic(RegistryCredential credential) =>
             new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
     }
+
+    static string Printable(string value) => Strata.Matrix.Printable.Quote(value);
 
     [GeneratedRegex(@"(\w+)=""([^""]*)""")]
     private static partial Regex ChallengeParameter();

@@ -11,12 +11,22 @@ public static class Derivation
         var linux = matrix.Linux;
         var langs = new string?[linux.Count];
         var stems = new string?[linux.Count];
+        var tooLong = new List<MatrixProblem>();
         for (var i = 0; i < linux.Count; i++)
         {
+            if (i % 1024 == 0)
+                options.CancellationToken.ThrowIfCancellationRequested();
             langs[i] = Langs.FromDockerfile(linux[i].Dockerfile);
             if (langs[i] is { } lang && options.LangsWithBase.Contains(lang))
+            {
                 stems[i] = Stems.For(linux[i], lang);
+                if (TagLength(ImageRefs.BaseImage("r", stems[i]!, int.MaxValue)) > MatrixShape.MaxTagLength)
+                    tooLong.Add(new MatrixProblem(linux[i].FilePath, linux[i].Line, linux[i].DisplayName,
+                        $"its base tag '{Printable.Quote(ImageRefs.BaseImage("r", stems[i]!, null)[2..])}-pr<N>' would exceed Docker's {MatrixShape.MaxTagLength} characters; shorten base-image or the other fields of the stem"));
+            }
         }
+        if (tooLong.Count > 0)
+            throw new MatrixException(tooLong);
 
         CheckCollisions(linux, stems);
 
@@ -40,6 +50,8 @@ public static class Derivation
             Flags: FlagsOf(matrix, changed),
             ShardSize: options.ShardSize);
     }
+
+    static int TagLength(string reference) => reference.Length - reference.IndexOf(':') - 1;
 
     /// <summary>All consumers of one base must agree on what the base is built from; never pick a winner silently.</summary>
     static void CheckCollisions(IReadOnlyList<BackendEntry> linux, string?[] stems)

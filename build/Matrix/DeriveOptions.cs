@@ -9,6 +9,8 @@ public sealed record DeriveOptions
     public int? PullRequest { get; init; }
     /// <summary>Null means a push: every entry builds. Otherwise only entries selected by these paths.</summary>
     public IReadOnlyList<string>? ChangedFiles { get; init; }
-    /// <summary>GitHub accepts at most 256 jobs per matrix.</summary>
-    public int ShardSize { get; init; } = 256;
+    /// <summary>Most entries per shard of the backend list; the CI host's limit is the caller's to give (no limit by default).</summary>
+    public int ShardSize { get; init; } = int.MaxValue;
+    /// <summary>Stops a derivation that was interrupted.</summary>
+    public CancellationToken CancellationToken { get; init; }
 }

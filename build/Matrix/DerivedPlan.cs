@@ -10,7 +10,6 @@ public sealed record BaseFlavour(
     string CudaMinorVersion,
     string UbuntuVersion,
     IReadOnlyList<string> Platforms,
-    string RunsOn,
     string SkipDrivers,
     IReadOnlyList<BackendEntry> Consumers)
 {
@@ -19,7 +18,7 @@ public sealed record BaseFlavour(
 
     /// <summary>
     /// A flavour from its inputs (the matrix's first consumer, or BuildBase's parameters): computes the stem, the
-    /// sorted platforms, the runner and the effective skip-drivers exactly as the derivation does.
+    /// sorted platforms and the effective skip-drivers exactly as the derivation does.
     /// </summary>
     public static BaseFlavour For(string lang, string buildType, string ubuntuVersion, string cudaMajorVersion, string cudaMinorVersion,
         string baseImage, IEnumerable<string> platforms, string skipDrivers, IReadOnlyList<BackendEntry>? consumers = null)
@@ -34,7 +33,6 @@ public sealed record BaseFlavour(
             CudaMinorVersion: cudaMinorVersion,
             UbuntuVersion: ubuntuVersion.Length > 0 ? ubuntuVersion : Stems.DefaultUbuntuVersion,
             Platforms: sorted,
-            RunsOn: Runners.For(sorted),
             SkipDrivers: BuildTypes.EffectiveSkipDrivers(buildType, skipDrivers),
             Consumers: consumers ?? []);
     }

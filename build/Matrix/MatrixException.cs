@@ -2,7 +2,7 @@ namespace Strata.Matrix;
 
 /// <summary>All problems found in a matrix at once; the first line of the message is the first problem.</summary>
 public sealed class MatrixException(IReadOnlyList<MatrixProblem> problems)
-    : Exception(Describe(problems))
+    : InputException(Describe(problems))
 {
     public IReadOnlyList<MatrixProblem> Problems { get; } = problems;
 

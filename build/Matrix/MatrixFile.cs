@@ -10,27 +10,27 @@ namespace Strata.Matrix;
 /// </summary>
 public static class MatrixFile
 {
-    static readonly (string Linux, string Darwin, MatrixSchema Schema)[] Schemas =
-    [
-        ("linux", "darwin", MatrixSchema.LinuxDarwin),
-        ("include", "includeDarwin", MatrixSchema.IncludeIncludeDarwin),
-    ];
-
-    public static BackendMatrix Load(string path)
+    public static BackendMatrix Load(string path, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path))
-            throw new MatrixException([new MatrixProblem(path, 0, "", "backend matrix file not found")]);
-        return Parse(File.ReadAllText(path), path);
+            throw new MatrixException([new MatrixProblem(path, 0, "", Directory.Exists(path) ? "the backend matrix is a directory, not a file" : "backend matrix file not found")]);
+        return Parse(File.ReadAllText(path), path, cancellationToken);
     }
 
     /// <summary>Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries.</summary>
-    public static BackendMatrix Parse(string yaml, string path)
+    public static BackendMatrix Parse(string yaml, string path, CancellationToken cancellationToken = default)
     {
         var problems = new List<MatrixProblem>();
         BackendMatrix? matrix;
         try
         {
-            matrix = new Reader(yaml, path, problems).Read();
+            matrix = new Reader(yaml, path, problems, cancellationToken).Read();
+        }
+        catch (TooDeepException e)
+        {
+            problems.Clear();
+            problems.Add(new MatrixProblem(path, LineOf(e.Mark), "", MatrixShape.TooDeep));
+            matrix = null;
         }
         catch (YamlException e)
         {
@@ -46,7 +46,12 @@ public static class MatrixFile
         return matrix!;
     }
 
-    sealed class Reader(string yaml, string path, List<MatrixProblem> problems)
+    sealed class TooDeepException(Mark mark) : Exception
+    {
+        public Mark Mark { get; } = mark;
+    }
+
+    sealed class Reader(string yaml, string path, List<MatrixProblem> problems, CancellationToken cancellationToken)
     {
         readonly Parser parser = new(new StringReader(yaml));
         readonly Dictionary<string, string> scalarAnchors = new(StringComparer.Ordinal);
@@ -63,14 +68,21 @@ public static class MatrixFile
             parser.MoveNext();
 
             var sections = new Dictionary<string, IReadOnlyList<BackendEntry>>(StringComparer.Ordinal);
+            var unknownSections = 0;
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var key = parser.Consume<NodeEvent>();
                 var name = (key as Scalar)?.Value ?? "";
-                var schema = Schemas.FirstOrDefault(s => s.Linux == name || s.Darwin == name);
+                var schema = MatrixShape.Schemas.FirstOrDefault(s => s.Linux == name || s.Darwin == name);
                 if (schema.Linux is null)
                 {
-                    SkipNode();
+                    if (!MatrixShape.IsExtension(name))
+                    {
+                        Problem(key.Start, MatrixShape.UnknownSection(name));
+                        unknownSections++;
+                    }
+                    SkipRestOf(key, depth: 2);
+                    SkipNode(depth: 2);
                     continue;
                 }
                 var section = ReadSection(name, schema.Linux == name ? MatrixSection.Linux : MatrixSection.Darwin);
@@ -78,7 +90,13 @@ public static class MatrixFile
                     Problem(key.Start, $"'{name}' appears twice");
             }
 
-            var used = Schemas.Where(s => sections.ContainsKey(s.Linux) || sections.ContainsKey(s.Darwin)).ToList();
+            parser.Consume<DocumentEnd>();
+            if (parser.Current is DocumentStart extra)
+                Problem(extra.Start, MatrixShape.ExtraDocument);
+
+            var used = MatrixShape.Schemas.Where(s => sections.ContainsKey(s.Linux) || sections.ContainsKey(s.Darwin)).ToList();
+            if (used.Count == 0 && unknownSections > 0)
+                return null; // the unknown section is the mistake to report (a typo of a section name)
             if (used.Count != 1)
             {
                 Problem(rootStart.Start, used.Count == 0
@@ -100,7 +118,7 @@ public static class MatrixFile
             if (!parser.TryConsume<SequenceStart>(out _))
             {
                 Problem(parser.Current!.Start, $"'{key}' must be a list of entries");
-                SkipNode();
+                SkipNode(depth: 2);
                 return [];
             }
 
@@ -108,11 +126,12 @@ public static class MatrixFile
             var position = 0;
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 position++;
                 if (parser.Current is not MappingStart start)
                 {
                     Problem(parser.Current!.Start, $"{key} entry #{position} must be a mapping of fields");
-                    SkipNode();
+                    SkipNode(depth: 3);
                     continue;
                 }
                 parser.MoveNext();
@@ -133,8 +152,8 @@ public static class MatrixFile
                 if (key is not Scalar)
                 {
                     Problem(key.Start, "field names must be plain words");
-                    SkipRestOf(key);
-                    SkipNode();
+                    SkipRestOf(key, depth: 4);
+                    SkipNode(depth: 4);
                     continue;
                 }
                 var value = ReadScalarValue(name);
@@ -142,7 +161,7 @@ public static class MatrixFile
                     continue;
                 if (!seen.TryAdd(name, line))
                 {
-                    Problem(key.Start, $"duplicate field '{name}' (first at line {seen[name]})");
+                    Problem(key.Start, $"duplicate field '{Printable.Quote(name)}' (first at line {seen[name]})");
                     continue;
                 }
                 fields.Add(new MatrixField(name, value, line));
@@ -164,33 +183,35 @@ public static class MatrixFile
                     parser.MoveNext();
                     if (scalarAnchors.TryGetValue(alias.Value.Value, out var aliased))
                         return aliased;
-                    Problem(alias.Start, $"field '{field}': alias *{alias.Value.Value} does not name a single value (only aliases of strings, numbers or booleans are supported)");
+                    Problem(alias.Start, $"field '{Printable.Quote(field)}': alias *{alias.Value.Value} does not name a single value (only aliases of strings, numbers or booleans are supported)");
                     return null;
                 default:
-                    Problem(parser.Current!.Start, $"field '{field}' must be a single value (string, number or boolean), not a list or mapping");
-                    SkipNode();
+                    Problem(parser.Current!.Start, $"field '{Printable.Quote(field)}' must be a single value (string, number or boolean), not a list or mapping");
+                    SkipNode(depth: 4);
                     return null;
             }
         }
 
-        /// <summary>Skips the node that starts at the current event, however deep.</summary>
-        void SkipNode()
+        /// <summary>Skips the node that starts at the current event (at nesting <paramref name="depth"/>), refusing deep nesting.</summary>
+        void SkipNode(int depth)
         {
             var start = parser.Consume<ParsingEvent>();
-            SkipRestOf(start);
+            SkipRestOf(start, depth);
         }
 
-        void SkipRestOf(ParsingEvent start)
+        void SkipRestOf(ParsingEvent start, int depth)
         {
             if (start is Scalar s && !s.Anchor.IsEmpty)
                 scalarAnchors[s.Anchor.Value] = Normalize(s);
             if (start is not (MappingStart or SequenceStart))
                 return;
-            var depth = 1;
-            while (depth > 0)
+            var open = 1;
+            while (open > 0)
             {
+                if (depth + open > MatrixShape.MaxDepth)
+                    throw new TooDeepException(parser.Current?.Start ?? start.Start);
                 var e = parser.Consume<ParsingEvent>();
-                depth += e.NestingIncrease;
+                open += e.NestingIncrease;
             }
         }
 

@@ -32,12 +32,13 @@ static class MatrixValidation
         foreach (var platform in entry.Get(FieldNames.Platforms).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             if (!Platforms.Valid.Contains(platform))
                 problems.Add(MatrixProblem.For(entry, FieldNames.Platforms,
-                    $"unknown platform '{platform}' (valid: {string.Join(", ", Platforms.Valid)}, or a comma list of them)"));
+                    $"unknown platform '{Printable.Quote(platform)}' (valid: {string.Join(", ", Platforms.Valid)}, or a comma list of them)"));
 
         foreach (var field in new[] { FieldNames.UbuntuVersion, FieldNames.CudaMajorVersion, FieldNames.CudaMinorVersion })
             if (entry.Get(field) is { Length: > 0 } value && !value.All(char.IsAsciiDigit))
-                problems.Add(MatrixProblem.For(entry, field, $"{field} '{value}' is not a number (e.g. {(field == FieldNames.UbuntuVersion ? "2404" : "12")})"));
+                problems.Add(MatrixProblem.For(entry, field, $"{field} '{Printable.Quote(value)}' is not a number (e.g. {(field == FieldNames.UbuntuVersion ? "2404" : "12")})"));
 
+        CheckBuildType(entry, problems);
         if (BuildTypes.NeedsCuda(entry.BuildType))
             foreach (var field in new[] { FieldNames.CudaMajorVersion, FieldNames.CudaMinorVersion })
                 if (entry.Get(field).Length == 0)
@@ -51,7 +52,24 @@ static class MatrixValidation
     {
         Require(entry, FieldNames.Backend, problems);
         Require(entry, FieldNames.TagSuffix, problems);
+        CheckBuildType(entry, problems);
         CheckCharacters(entry, problems);
+    }
+
+    /// <summary>A build-type must be in the registry, under its matrix name, and a darwin-only one only in a darwin entry.</summary>
+    static void CheckBuildType(BackendEntry entry, List<MatrixProblem> problems)
+    {
+        var name = entry.BuildType;
+        // A value that is not a name at all is reported once, by the character checks.
+        if (name.Length > 0 && !(char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))) return;
+        var known = BuildTypes.All.FirstOrDefault(type => type.Name == name);
+        if (known is null)
+            problems.Add(MatrixProblem.For(entry, FieldNames.BuildType,
+                BuildTypes.Find(name) is { } alias
+                    ? $"build-type '{name}' is an accelerator name; the matrix spells it '{alias.Name}'"
+                    : $"unknown build-type '{name}' (valid: {BuildTypes.ValidNames})"));
+        else if (known.DarwinOnly && entry.Section == MatrixSection.Linux)
+            problems.Add(MatrixProblem.For(entry, FieldNames.BuildType, $"build-type '{name}' is built on macOS only; move the entry to the darwin entries"));
     }
 
     static void Require(BackendEntry entry, string field, List<MatrixProblem> problems)
@@ -64,9 +82,14 @@ static class MatrixValidation
     {
         foreach (var field in entry.Fields)
         {
-            if (field.Name.Length == 0 || !field.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            if (field.Name.Length == 0 || field.Name.Length > MatrixShape.MaxFieldNameLength || !field.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 problems.Add(new MatrixProblem(entry.FilePath, field.Line, entry.DisplayName,
-                    $"field name '{field.Name}' is not usable as a matrix key (allowed: letters, digits, '-', '_')"));
+                    $"field name '{Printable.Quote(field.Name)}' is not usable as a matrix key (allowed: letters, digits, '-', '_'; at most {MatrixShape.MaxFieldNameLength} characters)"));
+            if (ValueProblem(field) is { } valueProblem)
+            {
+                problems.Add(new MatrixProblem(entry.FilePath, field.Line, Subject(entry, field), valueProblem));
+                continue;
+            }
             var (allowed, description) = field.Name switch
             {
                 FieldNames.TagSuffix or FieldNames.Backend or FieldNames.BuildType or FieldNames.Lang
@@ -76,14 +99,54 @@ static class MatrixValidation
                 FieldNames.BaseImage => (IsImageCharacter, ImageCharacters),
                 _ => (IsValueCharacter, ValueCharacters),
             };
-            var bad = field.Value.FirstOrDefault(c => !allowed(c));
-            if (bad != default)
-                problems.Add(new MatrixProblem(entry.FilePath, field.Line, entry.TagSuffix.Length > 0 && field.Name != FieldNames.TagSuffix ? entry.DisplayName : Unnamed(entry),
-                    $"{field.Name} contains {Describe(bad)}, unsafe in an image tag or shell word (allowed: {description})"));
+            // An index, not FirstOrDefault: the default char is U+0000, which is itself a character to refuse.
+            var badIndex = FirstRefused(field.Value, allowed);
+            if (badIndex >= 0 && field.Value[badIndex] is var bad)
+                problems.Add(new MatrixProblem(entry.FilePath, field.Line, Subject(entry, field),
+                    $"{Printable.Quote(field.Name)} contains {Describe(bad)}, unsafe in an image tag or shell word (allowed: {description})"));
         }
 
         if (entry.Get(FieldNames.SkipDrivers) is { Length: > 0 } skip && skip is not ("true" or "false"))
-            problems.Add(MatrixProblem.For(entry, FieldNames.SkipDrivers, $"skip-drivers '{skip}' is not a boolean (valid: true, false)"));
+            problems.Add(MatrixProblem.For(entry, FieldNames.SkipDrivers, $"skip-drivers '{Printable.Quote(skip)}' is not a boolean (valid: true, false)"));
+    }
+
+    static string Subject(BackendEntry entry, MatrixField field) =>
+        entry.TagSuffix.Length > 0 && field.Name != FieldNames.TagSuffix && IsValidTagSuffix(entry.TagSuffix) ? entry.DisplayName : Unnamed(entry);
+
+    static bool IsValidTagSuffix(string value) => value.Length <= MaxTagSuffixLength && value.All(IsTagCharacter);
+
+    /// <summary>
+    /// The longest tag-suffix whose tags stay within Docker's limit: <c>latest&lt;tag-suffix&gt;-pr&lt;N&gt;</c>
+    /// for any pull request number (the tag format itself lives in <see cref="ImageRefs"/>).
+    /// </summary>
+    public static readonly int MaxTagSuffixLength =
+        MatrixShape.MaxTagLength - ImageRefs.BackendImage("r", "", int.MaxValue).Length + "r:".Length;
+
+    /// <summary>
+    /// What a value must be beyond its characters: bounded, never an option (a leading '-' would turn a generated
+    /// command line's value into a flag), names that can be folders and output keys, paths inside the repository.
+    /// </summary>
+    static string? ValueProblem(MatrixField field)
+    {
+        var value = field.Value;
+        var name = Printable.Quote(field.Name);
+        if (value.Length > MatrixShape.MaxValueLength)
+            return $"{name} is {value.Length} characters long (at most {MatrixShape.MaxValueLength})";
+        switch (field.Name)
+        {
+            case FieldNames.TagSuffix:
+                return value.Length > MaxTagSuffixLength
+                    ? $"tag-suffix is {value.Length} characters long: the image tag '{ImageRefs.BackendImage("r", "", null)[2..]}<tag-suffix>-pr<N>' would exceed Docker's {MatrixShape.MaxTagLength} (at most {MaxTagSuffixLength})"
+                    : null;
+            case FieldNames.Backend or FieldNames.Lang or FieldNames.BuildType:
+                return value.Length > 0 && !char.IsAsciiLetterOrDigit(value[0])
+                    ? $"{name} '{Printable.Quote(value)}' is not a name (a letter or digit first, then letters, digits, '.', '_', '-')"
+                    : null;
+            case FieldNames.Dockerfile or FieldNames.Context or FieldNames.SourceDir:
+                return RepositoryPath.Problem(value) is { } pathProblem ? $"{name} '{Printable.Quote(value)}' {pathProblem}" : null;
+            default:
+                return value.StartsWith('-') ? $"{name} '{Printable.Quote(value)}' starts with '-'" : null;
+        }
     }
 
     /// <summary>Entries may share a tag-suffix only when they build different platforms (per-arch split jobs).</summary>
@@ -109,6 +172,14 @@ static class MatrixValidation
     static string Unnamed(BackendEntry entry) => entry.Section == MatrixSection.Linux
         ? $"linux entry #{entry.Index + 1}{(entry.Backend.Length > 0 && entry.Backend.All(IsTagCharacter) ? $" (backend '{entry.Backend}')" : "")}"
         : $"darwin entry #{entry.Index + 1}";
+
+    static int FirstRefused(string value, Func<char, bool> allowed)
+    {
+        for (var i = 0; i < value.Length; i++)
+            if (!allowed(value[i]))
+                return i;
+        return -1;
+    }
 
     static string Describe(char c) => char.IsControl(c) || char.IsWhiteSpace(c) ? $"the character U+{(int)c:X4}" : $"'{c}'";
 

@@ -43,7 +43,7 @@ public static class DeriveOutputs
     /// </summary>
     public static IReadOnlyList<string> ToGitHubOutput(DerivedPlan plan, int? shardCapacity = null)
     {
-        var shards = plan.Shards(shardCapacity);
+        var shards = plan.Shards(shardCapacity ?? Math.Min(plan.ShardSize, RunnerPolicy.MaxMatrixJobs));
         var lines = new List<string>
         {
             Line(RunAll, Bool(plan.RunAll)),
@@ -64,19 +64,44 @@ public static class DeriveOutputs
         foreach (var flag in plan.Flags)
         {
             if (IsOutputName(flag.Backend))
-                throw new InvalidOperationException($"backend '{flag.Backend}' has the name of a Derive output; rename the backend in the matrix");
+                throw new InputException($"backend '{flag.Backend}' has the name of a Derive output; rename the backend in the matrix");
             lines.Add(Line(flag.Backend, Bool(flag.Changed)));
         }
         return lines;
     }
 
-    static readonly HashSet<string> FixedKeys = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Backend names become output names, and GitHub's runner compares output names case-insensitively: a backend
+    /// named like a fixed output (in any casing), or two backends differing only in case, would overwrite another
+    /// output. Checked on every Derive, whether or not <c>$GITHUB_OUTPUT</c> is set.
+    /// </summary>
+    public static void CheckNames(BackendMatrix matrix)
+    {
+        var problems = new List<MatrixProblem>();
+        var first = new Dictionary<string, BackendEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in matrix.Linux.Concat(matrix.Darwin))
+        {
+            var backend = entry.Backend;
+            if (backend.Length == 0)
+                continue;
+            if (IsOutputName(backend))
+                problems.Add(MatrixProblem.For(entry, FieldNames.Backend,
+                    $"backend '{backend}' has the name of a Derive output (output names are compared ignoring case); rename the backend"));
+            else if (!first.TryAdd(backend, entry) && first[backend].Backend != backend)
+                problems.Add(MatrixProblem.For(entry, FieldNames.Backend,
+                    $"backend '{backend}' differs from backend '{first[backend].Backend}' (line {first[backend].LineOf(FieldNames.Backend)}) only in case; GitHub reads output names ignoring case, so one flag would overwrite the other"));
+        }
+        if (problems.Count > 0)
+            throw new MatrixException(problems.OrderBy(p => p.Line).ToList());
+    }
+
+    static readonly HashSet<string> FixedKeys = new(StringComparer.OrdinalIgnoreCase)
         { RunAll, HasBackends, HasBackendsDarwin, HasBases, Matrix, MatrixDarwin, BasesMatrix, Backends, MatrixShards };
 
-    /// <summary>True for names the Derive outputs use themselves, which a backend flag must not shadow.</summary>
+    /// <summary>True for names the Derive outputs use themselves (in any casing), which a backend flag must not shadow.</summary>
     public static bool IsOutputName(string name) =>
         FixedKeys.Contains(name)
-        || name.StartsWith(MatrixShardPrefix, StringComparison.Ordinal) && name.Length > MatrixShardPrefix.Length
+        || name.StartsWith(MatrixShardPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > MatrixShardPrefix.Length
             && name[MatrixShardPrefix.Length..].All(char.IsAsciiDigit);
 
     public static string ShardKey(int index) => $"{MatrixShardPrefix}{index}";
@@ -113,7 +138,7 @@ public static class DeriveOutputs
         ["cuda-minor-version"] = flavour.CudaMinorVersion,
         ["ubuntu-version"] = flavour.UbuntuVersion,
         ["platforms"] = flavour.PlatformList,
-        ["runs-on"] = flavour.RunsOn,
+        ["runs-on"] = RunnerPolicy.RunsOn(flavour.Platforms),
         ["skip-drivers"] = flavour.SkipDrivers,
     };
 

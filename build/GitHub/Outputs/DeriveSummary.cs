@@ -30,6 +30,32 @@ public static class DeriveSummary
                 text.AppendLine($"  {baseId} --> {id}");
         }
         text.AppendLine("```");
-        return text.ToString();
+        return Capped(text.ToString());
+    }
+
+    /// <summary>GitHub refuses a step summary over 1 MiB; this one stays well below, leaving room for the engine's table.</summary>
+    public const int MaxBytes = 512 * 1024;
+
+    /// <summary>Cuts <paramref name="markdown"/> at a line boundary below <see cref="MaxBytes"/> and says so.</summary>
+    public static string Capped(string markdown, int maxBytes = MaxBytes)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(markdown) <= maxBytes)
+            return markdown;
+        var note = $"\n\n_The summary was cut at {maxBytes / 1024} KiB (GitHub shows at most 1 MiB); the derive job's outputs hold every entry._\n";
+        var budget = maxBytes - System.Text.Encoding.UTF8.GetByteCount(note) - 16;
+        var cut = new StringBuilder();
+        var bytes = 0;
+        var inMermaid = false;
+        foreach (var line in markdown.Split('\n'))
+        {
+            var size = System.Text.Encoding.UTF8.GetByteCount(line) + 1;
+            if (bytes + size > budget)
+                break;
+            if (line.StartsWith("```", StringComparison.Ordinal)) inMermaid = !inMermaid;
+            cut.Append(line).Append('\n');
+            bytes += size;
+        }
+        if (inMermaid) cut.Append("```\n");
+        return cut.Append(note).ToString();
     }
 }

@@ -1,15 +1,14 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Strata.Engine;
 
 namespace Strata.GitHub;
 
-/// <summary>Writes outputs through a temp file that replaces the target at the end, so a failure leaves the target as it was.</summary>
+/// <summary>The text of the Derive outputs, and single-file writes through <see cref="OutputFiles"/> (all-or-nothing).</summary>
 public static class OutputWriter
 {
-    static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
-    /// <summary>Appends <c>key=value</c> lines to a <c>$GITHUB_OUTPUT</c> file (created when missing).</summary>
-    public static void WriteGitHubOutput(string path, IEnumerable<string> lines)
+    /// <summary>The lines for a <c>$GITHUB_OUTPUT</c> file; each must be one <c>key=value</c> line.</summary>
+    public static string GitHubOutputText(IEnumerable<string> lines)
     {
         var text = new StringBuilder();
         foreach (var line in lines)
@@ -18,33 +17,19 @@ public static class OutputWriter
                 throw new ArgumentException($"not a single-line key=value output: '{line[..Math.Min(line.Length, 80)]}'", nameof(lines));
             text.Append(line).Append('\n');
         }
-        Replace(path, temp =>
-        {
-            if (File.Exists(path))
-                File.Copy(path, temp, overwrite: true);
-            File.AppendAllText(temp, text.ToString(), Utf8);
-        });
+        return text.ToString();
+    }
+
+    public static string JsonText(JsonNode json) => DeriveOutputs.Indented(json) + "\n";
+
+    /// <summary>Appends <c>key=value</c> lines to a <c>$GITHUB_OUTPUT</c> file (created when missing).</summary>
+    public static void WriteGitHubOutput(string path, IEnumerable<string> lines)
+    {
+        using var files = new OutputFiles();
+        files.Append(path, GitHubOutputText(lines));
+        files.Commit();
     }
 
     /// <summary>Writes (replaces) a JSON file, indented.</summary>
-    public static void WriteJson(string path, JsonNode json) =>
-        Replace(path, temp => File.WriteAllText(temp, DeriveOutputs.Indented(json) + "\n", Utf8));
-
-    static void Replace(string path, Action<string> writeTemp)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            writeTemp(temp);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
-    }
+    public static void WriteJson(string path, JsonNode json) => OutputFiles.WriteOne(path, JsonText(json));
 }

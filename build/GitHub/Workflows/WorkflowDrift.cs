@@ -62,19 +62,22 @@ public static class WorkflowWriter
     /// produces (hand-written workflows, without the generated header, are left alone).
     /// Returns the relative paths that were written or deleted.
     /// </summary>
-    public static IReadOnlyList<string> WriteAll(IReadOnlyList<WorkflowFile> files, string repoRoot)
+    public static IReadOnlyList<string> WriteAll(IReadOnlyList<WorkflowFile> files, string repoRoot, CancellationToken cancellationToken = default)
     {
         var rendered = files.Select(f => (f.Path, Text: WorkflowYaml.Render(f))).ToList();
         var changed = new List<string>();
+        // Every workflow is staged before any replaces its file: an error or an interrupt leaves the old set intact.
+        using var output = new Strata.Engine.OutputFiles();
         foreach (var (path, text) in rendered)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var fullPath = WorkflowFiles.FullPath(repoRoot, path);
             if (File.Exists(fullPath) && File.ReadAllText(fullPath) == text)
                 continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            File.WriteAllText(fullPath, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            output.Write(fullPath, text);
             changed.Add(path);
         }
+        output.Commit(cancellationToken);
         foreach (var stale in WorkflowFiles.StaleGeneratedFiles(files, repoRoot).ToList())
         {
             File.Delete(WorkflowFiles.FullPath(repoRoot, stale));

@@ -110,6 +110,8 @@ public static class WorkflowYaml
         }
         if (job.TimeoutMinutes is { } timeout)
             yaml.Entry("timeout-minutes", timeout);
+        if (job.ContinueOnError is { } jobContinues)
+            yaml.Entry("continue-on-error", jobContinues);
         if (job.Strategy is { } strategy)
         {
             yaml.Key("strategy");
@@ -138,8 +140,12 @@ public static class WorkflowYaml
         yaml.OptionalEntry("id", step.Id);
         yaml.OptionalEntry("if", Condition(step.If));
         yaml.OptionalEntry("uses", step.Uses);
+        if (step.Uses is { } uses && ActionReferences.All.FirstOrDefault(action => action.Reference == uses) is { } pinned)
+            yaml.Emit(new Comment(pinned.Version, isInline: true));
         yaml.MapEntry("with", step.With);
         yaml.MapEntry("env", step.Env);
+        if (step.ContinueOnError is { } stepContinues)
+            yaml.Entry("continue-on-error", stepContinues);
         yaml.OptionalEntry("shell", step.Shell);
         yaml.OptionalEntry("run", step.Run);
         yaml.EndMap();

@@ -90,11 +90,13 @@ public class FailureTests
     }
 
     [Fact]
-    public void BuildInputException_inside_a_target_is_a_target_failure()
+    public void BuildInputException_inside_a_target_exits_2_and_is_printed_once()
     {
         var result = Harness.Run(new InputErrors(), "Throws");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("error: Throws: bad data in x.yaml:3", result.Output);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Lines(), line => line.Contains("bad data in x.yaml:3", StringComparison.Ordinal));
+        Assert.Contains("error: bad data in x.yaml:3", result.Output);
+        Assert.Equal("Failed", result.StatusOf("Throws"));
     }
 
     [Fact]

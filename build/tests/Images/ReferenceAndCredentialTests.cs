@@ -50,7 +50,7 @@ public class ReferenceAndCredentialTests
             File.WriteAllText(Path.Combine(directory, "config.json"), Config("ghcr.io", "fromconfig:p"));
             var environment = new DockerEnvironment { ConfigDirectory = directory };
             Assert.Equal("fromconfig", RegistryCredentials.For("ghcr.io", environment)?.Username);
-            Assert.Equal("fromenv", RegistryCredentials.For("ghcr.io", environment with { RegistryUsername = "fromenv", RegistryPassword = "p" })?.Username);
+            Assert.Equal("fromenv", RegistryCredentials.For("ghcr.io", environment with { RegistryUsername = "fromenv", RegistryPassword = "p", RegistryHost = "ghcr.io" })?.Username);
             Assert.Null(RegistryCredentials.For("quay.io", environment));
         }
         finally

@@ -31,7 +31,7 @@ public sealed class RegistryAuthenticationTests(DockerFixture docker, Authentica
     [Fact]
     public async Task Credentials_from_the_environment_or_the_docker_config_let_the_push_through()
     {
-        using var withEnvironment = new DockerEngine(docker.Environment with { RegistryUsername = AuthenticatedRegistry.Username, RegistryPassword = AuthenticatedRegistry.Password });
+        using var withEnvironment = new DockerEngine(docker.Environment with { RegistryUsername = AuthenticatedRegistry.Username, RegistryPassword = AuthenticatedRegistry.Password, RegistryHost = registry.Host });
         var configDirectory = Directory.CreateTempSubdirectory("strata-dockercfg-").FullName;
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AuthenticatedRegistry.Username}:{AuthenticatedRegistry.Password}"));
         await File.WriteAllTextAsync(Path.Combine(configDirectory, "config.json"), $$$$"""{"auths":{"{{{{registry.Host}}}}":{"auth":"{{{{auth}}}}"}}}""" + "\n");

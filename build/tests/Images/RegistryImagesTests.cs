@@ -15,12 +15,12 @@ public class RegistryImagesTests
         {
             var uri = request.RequestUri!.ToString();
             Requests.Add($"{uri} {request.Headers.Authorization}");
-            if (uri.StartsWith("https://auth.example/token", StringComparison.Ordinal))
+            if (uri.StartsWith("https://registry.example/token", StringComparison.Ordinal))
                 return Task.FromResult(grantToken ? Json("""{"token":"t0k"}""") : new HttpResponseMessage(HttpStatusCode.Forbidden));
             if (request.Headers.Authorization?.ToString() != "Bearer t0k")
             {
                 var challenge = new HttpResponseMessage(HttpStatusCode.Unauthorized);
-                challenge.Headers.WwwAuthenticate.ParseAdd("""Bearer realm="https://auth.example/token",service="registry.example",scope="repository:team/bases:pull" """.Trim());
+                challenge.Headers.WwwAuthenticate.ParseAdd("""Bearer realm="https://registry.example/token",service="registry.example",scope="repository:team/bases:pull" """.Trim());
                 return Task.FromResult(challenge);
             }
             return Task.FromResult(uri switch
@@ -55,7 +55,7 @@ public class RegistryImagesTests
         Assert.NotNull(image);
         Assert.Equal("abc", image.Labels["strata.inputs-hash"]);
         Assert.Equal(["linux/amd64", "linux/arm64"], image.Platforms);
-        Assert.Contains(registry.Requests, request => request.StartsWith("https://auth.example/token?service=registry.example&scope=repository%3Ateam%2Fbases%3Apull", StringComparison.Ordinal));
+        Assert.Contains(registry.Requests, request => request.StartsWith("https://registry.example/token?service=registry.example&scope=repository%3Ateam%2Fbases%3Apull", StringComparison.Ordinal));
         Assert.DoesNotContain(registry.Requests, request => request.Contains("sha256:arm", StringComparison.Ordinal));
     }
 
@@ -73,11 +73,11 @@ public class RegistryImagesTests
     public async Task Credentials_from_the_environment_go_to_the_token_service()
     {
         var registry = new ScriptedRegistry();
-        using var images = new RegistryImages(Anonymous with { RegistryUsername = "bot", RegistryPassword = "s3cret" }, registry);
+        using var images = new RegistryImages(Anonymous with { RegistryUsername = "bot", RegistryPassword = "s3cret", RegistryHost = "registry.example" }, registry);
 
         await images.InspectAsync("registry.example/team/bases:base-image-python");
 
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("bot:s3cret"));
-        Assert.Contains(registry.Requests, request => request.StartsWith("https://auth.example/token", StringComparison.Ordinal) && request.EndsWith($"Basic {basic}", StringComparison.Ordinal));
+        Assert.Contains(registry.Requests, request => request.StartsWith("https://registry.example/token", StringComparison.Ordinal) && request.EndsWith($"Basic {basic}", StringComparison.Ordinal));
     }
 }

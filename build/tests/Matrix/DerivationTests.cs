@@ -1,3 +1,4 @@
+using Strata.GitHub;
 using Strata.Matrix;
 
 namespace Strata.Tests.Matrix;
@@ -30,11 +31,11 @@ public class DerivationTests
         var cpu = plan.Bases[0];
         Assert.Equal(["linux/amd64", "linux/arm64"], cpu.Platforms);
         Assert.Equal("linux/amd64,linux/arm64", cpu.PlatformList);
-        Assert.Equal("ubuntu-latest", cpu.RunsOn);
+        Assert.Equal("ubuntu-latest", RunnerPolicy.RunsOn(cpu.Platforms));
         Assert.Equal(["-cpu-a", "-cpu-b"], cpu.Consumers.Select(c => c.TagSuffix));
         var l4t = plan.Bases[1];
         Assert.Equal(("ubuntu-24.04-arm", "true", "2404", "12", "0", "l4t", "python"),
-            (l4t.RunsOn, l4t.SkipDrivers, l4t.UbuntuVersion, l4t.CudaMajorVersion, l4t.CudaMinorVersion, l4t.BuildType, l4t.Lang));
+            (RunnerPolicy.RunsOn(l4t.Platforms), l4t.SkipDrivers, l4t.UbuntuVersion, l4t.CudaMajorVersion, l4t.CudaMinorVersion, l4t.BuildType, l4t.Lang));
     }
 
     [Fact]

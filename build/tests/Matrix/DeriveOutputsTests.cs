@@ -130,7 +130,7 @@ public class DeriveOutputsTests
         var plan = Derivation.Derive(MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-x", ("backend", name))),
             new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r" });
 
-        var error = Assert.Throws<InvalidOperationException>(() => DeriveOutputs.ToGitHubOutput(plan));
+        var error = Assert.Throws<InputException>(() => DeriveOutputs.ToGitHubOutput(plan));
 
         Assert.Contains($"backend '{name}'", error.Message);
     }

@@ -183,7 +183,7 @@ public class MatrixValidationTests
     {
         var matrix = MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-a", ("base-image", "&img 'ubuntu:22.04'"))
             + MatrixText.Entry("-cpu-b", ("base-image", "*img")));
-        var error = MatrixText.Reject("defaults: &d {a: 1}\nlinux:\n" + MatrixText.Entry("-cpu-a", ("extra", "*d")));
+        var error = MatrixText.Reject("x-defaults: &d {a: 1}\nlinux:\n" + MatrixText.Entry("-cpu-a", ("extra", "*d")));
 
         Assert.Equal("ubuntu:22.04", matrix.Linux[1].BaseImage);
         var problem = Assert.Single(error.Problems);
@@ -200,7 +200,8 @@ public class MatrixValidationTests
     }
 
     [Theory]
-    [InlineData("builds: []\n", "no backend entries")]
+    [InlineData("builds: []\n", "unknown top-level section 'builds'")]
+    [InlineData("{}\n", "no backend entries")]
     [InlineData("- a\n- b\n", "must be a mapping")]
     [InlineData("linux: []\ninclude: []\n", "both schemas")]
     [InlineData("linux: {a: 1}\n", "'linux' must be a list")]

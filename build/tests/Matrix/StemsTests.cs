@@ -1,3 +1,4 @@
+using Strata.GitHub;
 using Strata.Matrix;
 
 namespace Strata.Tests.Matrix;
@@ -60,9 +61,9 @@ public class StemsTests
             ["linux/arm64", "linux/amd64", "linux/arm64"], "true");
 
         Assert.Equal(("cpp-l4t-2404-cuda12.0-jetpack-r36.4.0", "2404", "ubuntu-24.04-arm", "true", "linux/arm64"),
-            (arm.TagStem, arm.UbuntuVersion, arm.RunsOn, arm.SkipDrivers, arm.PlatformList));
+            (arm.TagStem, arm.UbuntuVersion, RunnerPolicy.RunsOn(arm.Platforms), arm.SkipDrivers, arm.PlatformList));
         Assert.Equal(("python-intel-2404-oneapi-2025.3.0", "ubuntu-latest", "false", "linux/amd64,linux/arm64"),
-            (both.TagStem, both.RunsOn, both.SkipDrivers, both.PlatformList));
+            (both.TagStem, RunnerPolicy.RunsOn(both.Platforms), both.SkipDrivers, both.PlatformList));
         Assert.Empty(both.Consumers);
     }
 

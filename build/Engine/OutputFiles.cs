@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Strata.Engine;
+
+/// <summary>
+/// A set of output files written all-or-nothing: each is staged as a temp file beside its target, and only when every
+/// one is staged (and the run was not interrupted) are they renamed into place. Disposing without
+/// <see cref="Commit"/> removes the temp files, so a failed or interrupted run leaves every target as it was.
+/// </summary>
+public sealed class OutputFiles : IDisposable
+{
+    static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    readonly List<(string Temp, string Target)> staged = [];
+
+    /// <summary>Stages <paramref name="content"/> as the new content of <paramref name="path"/>.</summary>
+    public void Write(string path, string content) => Stage(path, temp => File.WriteAllText(temp, content, Utf8));
+
+    /// <summary>Stages the current content of <paramref name="path"/> (if any) followed by <paramref name="content"/>.</summary>
+    public void Append(string path, string content) => Stage(path, temp =>
+    {
+        if (File.Exists(path))
+            File.Copy(path, temp, overwrite: true);
+        File.AppendAllText(temp, content, Utf8);
+    });
+
+    /// <summary>Renames every staged file into place, unless <paramref name="cancellationToken"/> was cancelled.</summary>
+    public void Commit(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var (temp, target) in staged)
+        {
+            File.Move(temp, target, overwrite: true);
+            TempFiles.Forget(temp);
+        }
+        staged.Clear();
+    }
+
+    /// <summary>Writes one file all-or-nothing.</summary>
+    public static void WriteOne(string path, string content, CancellationToken cancellationToken = default)
+    {
+        using var files = new OutputFiles();
+        files.Write(path, content);
+        files.Commit(cancellationToken);
+    }
+
+    void Stage(string path, Action<string> write)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new IOException($"{full} is a directory, not a file");
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        TempFiles.Track(temp);
+        staged.Add((temp, full));
+        write(temp);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (temp, _) in staged)
+            TempFiles.Delete(temp);
+        staged.Clear();
+    }
+}
+
+/// <summary>Temp files not yet renamed into place, so an exit on a second interrupt can remove them.</summary>
+public static class TempFiles
+{
+    static readonly ConcurrentDictionary<string, byte> pending = new(StringComparer.Ordinal);
+
+    internal static void Track(string path) => pending[path] = 0;
+
+    internal static void Forget(string path) => pending.TryRemove(path, out _);
+
+    internal static void Delete(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+                File.Delete(path);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        Forget(path);
+    }
+
+    /// <summary>Removes every temp file still pending.</summary>
+    public static void DeleteAll()
+    {
+        foreach (var path in pending.Keys)
+            Delete(path);
+    }
+}
