@@ -1,3 +1,5 @@
+using Strata.Matrix.Changes;
+
 namespace Strata.Matrix;
 
 /// <summary>One tier-1+2 base image: everything its build needs, and the selected entries that consume it.</summary>
@@ -39,8 +41,16 @@ public sealed record BaseFlavour(
 }
 
 /// <summary>A selected linux entry; <see cref="TagStem"/> and <see cref="BaseImagePrebuilt"/> are set when its lang has a base.</summary>
-public sealed record DerivedBackend(BackendEntry Entry, string? Lang, string? TagStem, string? BaseImagePrebuilt)
+/// <param name="IsLeg">The row shares its tag-suffix with other rows: it builds one platform of a multi-platform image.</param>
+/// <param name="PlatformTag">The leg's platform tag (see <see cref="Rows.PlatformTagOf"/>): it names the row and its cache.</param>
+public sealed record DerivedBackend(BackendEntry Entry, string? Lang, string? TagStem, string? BaseImagePrebuilt, bool IsLeg = false, string? PlatformTag = null)
 {
+    /// <summary>The row's identity: how targets, <c>--skip</c> and the summary name it.</summary>
+    public string RowName => Rows.Name(Entry.TagSuffix, IsLeg ? PlatformTag : null);
+
+    /// <summary>Where the row reads and writes its build cache: one cache per leg, so architectures never evict each other.</summary>
+    public string CacheRef(string repo) => ImageRefs.BackendCache(repo, Entry.TagSuffix, PlatformTag);
+
     /// <summary>The entry's fields in file order, with <c>base-image-prebuilt</c> set (in place, or appended).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OutputFields
     {
@@ -77,9 +87,15 @@ public sealed record DerivedPlan(
     IReadOnlyList<BackendFlag> Flags,
     int ShardSize)
 {
+    /// <summary>Why these entries were selected: everything (and why), or which change rules fired.</summary>
+    public SelectionReport Selection { get; init; } = SelectionReport.Everything("every entry builds");
+
     public bool HasBackends => Backends.Count > 0;
     public bool HasDarwin => Darwin.Count > 0;
     public bool HasBases => Bases.Count > 0;
+
+    /// <summary>The tag-suffixes whose selected rows are legs, in order of first appearance: one merge each.</summary>
+    public IReadOnlyList<string> Merges => Backends.Where(backend => backend.IsLeg).Select(backend => backend.Entry.TagSuffix).Distinct().ToList();
 
     /// <summary>The selected backends cut into consecutive shards of at most <paramref name="capacity"/> entries, order kept.</summary>
     public IReadOnlyList<IReadOnlyList<DerivedBackend>> Shards(int? capacity = null)

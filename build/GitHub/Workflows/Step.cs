@@ -15,4 +15,6 @@ public sealed record Step
     public bool? ContinueOnError { get; init; }
     /// <summary>A shell script; it must not contain <c>${{</c> (values reach it only through <see cref="Env"/>).</summary>
     public string? Run { get; init; }
+    /// <summary>The build call <see cref="Run"/> renders, typed, when the step calls the build; tests and rehearsals expand it.</summary>
+    public BuildCommand? Command { get; init; }
 }

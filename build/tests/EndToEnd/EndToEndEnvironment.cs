@@ -3,6 +3,7 @@ using System.Text.Json;
 using Strata.Engine;
 using Strata.Images;
 using Strata.Matrix;
+using Strata.Matrix.Changes;
 using Strata.Tests.Images;
 
 namespace Strata.Tests.EndToEnd;
@@ -87,6 +88,7 @@ public class EndToEndEnvironment : IAsyncLifetime
             LangsWithBase = BaseRecipes.Discover(Path.Combine(Script.RepositoryRoot, ".docker", "bases")),
             BaseRepo = BaseRepo,
             PullRequest = pullRequest,
+            Rules = ChangeRulesFile.Load(Path.Combine(Script.RepositoryRoot, ".github", "backend-rules.yaml"), ".docker/bases"),
         });
 
     /// <summary>What <c>BackendAll</c> selects by default: CPU entries for the host platform (optionally by name).</summary>
