@@ -51,7 +51,9 @@ partial class Build
 
     SubTarget NativeTarget(BackendEntry entry) => new($"{nameof(BuildBackend)}[{entry.TagSuffix}]", async context =>
         context.Note = await NativeBackendBuild.RunAsync(
-            RepositoryPath.Resolve(RootDirectory, SourceDirs.ForDarwin(entry), $"{entry.DisplayName}: {FieldNames.SourceDir}"),
+            RepositoryPath.Resolve(RootDirectory, LoadedRules.SourceDirOf(entry) ?? throw new BuildInputException(
+                $"{entry.FilePath}:{entry.Line}: {entry.DisplayName}: no source dir; give it source-dir, or add a darwin mapping to {LoadedRules.FilePath}"),
+                $"{entry.DisplayName}: {FieldNames.SourceDir}"),
             RootPath($".nuke/temp/artifacts/{entry.Backend}{entry.TagSuffix}.tar.gz"),
             context.CancellationToken));
 

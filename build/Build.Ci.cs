@@ -22,6 +22,8 @@ partial class Build
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
                 outputs.Append(stepSummary, DeriveSummary.Markdown(EventPlan));
             outputs.Commit(context.CancellationToken);
+            foreach (var line in EventPlan.Selection.Lines())
+                Log.Info(line);
             Log.Info($"{EventPlan.Bases.Count} bases, {EventPlan.Backends.Count} backends, {EventPlan.Darwin.Count} darwin backends selected");
         });
 

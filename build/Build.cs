@@ -2,6 +2,7 @@ using Strata;
 using Strata.Engine;
 using Strata.Images;
 using Strata.Matrix;
+using Strata.Matrix.Changes;
 
 /// <summary>
 /// The build: parameters live here, targets in the partial file of their concern.
@@ -17,8 +18,11 @@ partial class Build : NukeBuild
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Derive);
 
+    const string DefaultRules = ".github/backend-rules.yaml";
+
     [Parameter("Backend matrix file (linux:/darwin: or include:/includeDarwin:)")] readonly string Matrix = ".github/backend-matrix.yaml";
     [Parameter("Folder of base recipes; a lang has a base when Dockerfile.<lang> exists there")] readonly string BasesDir = ".docker/bases";
+    [Parameter("Change rules: source dirs, Dockerfile kinds' base langs, and which entries a changed file selects")] readonly string Rules = DefaultRules;
     [Parameter("Repository of base images and build caches, e.g. quay.io/go-skynet/ci-cache")] readonly string? BaseRepo;
     [Parameter("Repository of backend images")] readonly string? BackendRepo;
     [Parameter("Pull request number: tags get -pr<N>; caches are read, never written (default: from GITHUB_EVENT_PATH)")] readonly int? Pr;
@@ -50,6 +54,8 @@ partial class Build : NukeBuild
 
     protected override void OnBuildInitialized()
     {
+        // A broken rules file is bad input for every target: report it before anything runs.
+        _ = LoadedRules;
         if (Pr is < 1)
             throw new BuildInputException($"--pr: '{Pr}' is not a pull request number (a positive integer)");
         if (BackendShards is < 1)

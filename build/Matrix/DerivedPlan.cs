@@ -1,3 +1,5 @@
+using Strata.Matrix.Changes;
+
 namespace Strata.Matrix;
 
 /// <summary>One tier-1+2 base image: everything its build needs, and the selected entries that consume it.</summary>
@@ -85,6 +87,9 @@ public sealed record DerivedPlan(
     IReadOnlyList<BackendFlag> Flags,
     int ShardSize)
 {
+    /// <summary>Why these entries were selected: everything (and why), or which change rules fired.</summary>
+    public SelectionReport Selection { get; init; } = SelectionReport.Everything("every entry builds");
+
     public bool HasBackends => Backends.Count > 0;
     public bool HasDarwin => Darwin.Count > 0;
     public bool HasBases => Bases.Count > 0;

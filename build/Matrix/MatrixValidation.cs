@@ -201,7 +201,7 @@ static class MatrixValidation
     }
 
     static (string? Stem, string SkipDrivers) BaseFlavourOf(BackendEntry entry) =>
-        (Langs.FromDockerfile(entry.Dockerfile) is { } lang ? Stems.For(entry, lang) : null, BuildTypes.EffectiveSkipDrivers(entry));
+        (Langs.KindOf(entry.Dockerfile) is { } kind ? Stems.For(entry, kind) : null, BuildTypes.EffectiveSkipDrivers(entry));
 
     static string Describe((string? Stem, string SkipDrivers) flavour) =>
         $"{flavour.Stem ?? "no base"} (skip-drivers {flavour.SkipDrivers})";

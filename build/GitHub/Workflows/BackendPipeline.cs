@@ -41,6 +41,10 @@ public static class BackendPipeline
             On = new Triggers
             {
                 Push = new PushTrigger { Branches = [options.DefaultBranch], Tags = new(options.ReleaseTagPatterns) },
+                WorkflowDispatch = true,
+                DispatchInputs = [new DispatchInput(GitHubEvent.BuildEverythingInputName,
+                    "Build every entry; otherwise only what this ref changed against the default branch", Default: true)],
+                Schedules = [options.WeeklySchedule],
             },
             Permissions = Permissions.None,
             Concurrency = new Concurrency("backend-" + Expression.Wrap("github.ref"), CancelInProgress: false),
@@ -144,10 +148,10 @@ public static class BackendPipeline
             arguments.Add(CommandArgument.Of(parameters.BaseRepo, "BASE_REPO"));
         }
         arguments.Add(CommandArgument.Literal(parameters.BackendShards, flavor.Options.BackendShardCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // The changed files come from the API (a pull request's files, a push's compare), read with the job's token.
+        env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
         if (!flavor.Publishes)
         {
-            // The changed files of a pull request come from the API, read with the job's token.
-            env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
             env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
             arguments.Add(CommandArgument.Of(parameters.Pr, "PR_NUMBER"));
         }

@@ -13,6 +13,8 @@ public sealed partial record PipelineOptions
     public bool HasDarwin { get; init; }
     public string DefaultBranch { get; init; } = "main";
     public IReadOnlyList<string> ReleaseTagPatterns { get; init; } = ["v*"];
+    /// <summary>When the publishing workflow rebuilds everything each week (cron, UTC): bases refresh per ISO week.</summary>
+    public string WeeklySchedule { get; init; } = "17 4 * * 1";
     /// <summary>
     /// Passed to the targets as <c>--base-repo</c> when set; may hold expressions such as <c>${{ github.repository }}</c>.
     /// The derive job lower-cases it once (image repositories are lower case, GitHub owners and repositories need not

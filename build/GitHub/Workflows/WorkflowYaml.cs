@@ -81,8 +81,35 @@ public static class WorkflowYaml
         if (on.WorkflowDispatch)
         {
             yaml.Key("workflow_dispatch");
-            yaml.BeginMap(flow: true);
+            yaml.BeginMap(flow: on.DispatchInputs.Count == 0);
+            if (on.DispatchInputs.Count > 0)
+            {
+                yaml.Key("inputs");
+                yaml.BeginMap();
+                foreach (var input in on.DispatchInputs)
+                {
+                    yaml.Key(input.Name);
+                    yaml.BeginMap();
+                    yaml.Entry("description", input.Description);
+                    yaml.Entry("type", "boolean");
+                    yaml.Entry("default", input.Default);
+                    yaml.EndMap();
+                }
+                yaml.EndMap();
+            }
             yaml.EndMap();
+        }
+        if (on.Schedules.Count > 0)
+        {
+            yaml.Key("schedule");
+            yaml.BeginList();
+            foreach (var cron in on.Schedules)
+            {
+                yaml.BeginMap();
+                yaml.Entry("cron", cron);
+                yaml.EndMap();
+            }
+            yaml.EndList();
         }
         yaml.EndMap();
     }

@@ -32,11 +32,14 @@ public partial class WorkflowCommandContractTests
     {
         var matrixPath = fixture == "<project>" ? Path.Combine(RepoPaths.Root, ".github", "backend-matrix.yaml") : Fixtures.File(fixture);
         var matrix = MatrixFile.Load(matrixPath);
+        // A LocalAI matrix builds its C++ kinds on the cpp base by the seed's rules; the project by its own.
+        var rulesPath = fixture == "<project>" ? Strata.Tests.Matrix.Changes.RepositoryRules.File : Fixtures.SeedRulesFile;
         using var repository = new ScratchRepository();
         var plan = Derivation.Derive(matrix, new DeriveOptions
         {
             LangsWithBase = BaseRecipes.Discover(repository.PathOf(".docker/bases")),
             BaseRepo = "ghcr.io/owner/repo/ci-cache",
+            Rules = Strata.Matrix.Changes.ChangeRulesFile.Load(rulesPath, ".docker/bases"),
         });
         var outputs = DeriveOutputs.ToGitHubOutput(plan)
             .Select(line => line.Split('=', 2))
@@ -57,7 +60,7 @@ public partial class WorkflowCommandContractTests
                     checkedRows++;
                     var environment = Expand(workflow.Workflow.Env, job.Env, command.Env, row, pullRequest);
                     var arguments = command.Command!.Expand(environment);
-                    var run = repository.Run([.. arguments, "--plan", "--matrix", matrixPath]);
+                    var run = repository.Run([.. arguments, "--plan", "--matrix", matrixPath, "--rules", rulesPath]);
                     var problem = Check(job, row, run);
                     if (problem is not null)
                         failures.Add($"{workflow.Path} job {job.Id} row {row["tag-suffix"] ?? row["tag-stem"]} ({row["platforms"] ?? "merge"}): " +

@@ -13,6 +13,7 @@ public class DeriveOutputsTests
     {
         LangsWithBase = Fixtures.Pr9672Langs,
         BaseRepo = Fixtures.Pr9672BaseRepo,
+        Rules = Fixtures.SeedRules,
     });
 
     static List<(string Key, string Value)> Parse(IReadOnlyList<string> lines) =>
@@ -93,6 +94,7 @@ public class DeriveOutputsTests
             LangsWithBase = Fixtures.Pr9672Langs,
             BaseRepo = Fixtures.Pr9672BaseRepo,
             PullRequest = 9672,
+            Rules = Fixtures.SeedRules,
             ChangedFiles = ["backend/python/vllm/backend.py"],
         });
 
@@ -111,6 +113,7 @@ public class DeriveOutputsTests
             LangsWithBase = Fixtures.Pr9672Langs,
             BaseRepo = Fixtures.Pr9672BaseRepo,
             PullRequest = 9672,
+            Rules = Fixtures.SeedRules,
             ChangedFiles = ["README.md"],
         });
 
@@ -130,7 +133,7 @@ public class DeriveOutputsTests
     public void A_backend_named_like_an_output_is_refused(string name)
     {
         var plan = Derivation.Derive(MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-x", ("backend", name))),
-            new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r" });
+            new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r", Rules = Fixtures.SeedRules });
 
         var error = Assert.Throws<InputException>(() => DeriveOutputs.ToGitHubOutput(plan));
 

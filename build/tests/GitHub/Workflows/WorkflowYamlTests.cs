@@ -22,6 +22,8 @@ public class WorkflowYamlTests
             Push = new PushTrigger { Branches = ["main", "release/*"], Tags = ["v*", "*-rc"] },
             PullRequest = new PullRequestTrigger { Branches = ["main"], Types = ["opened", "synchronize"] },
             WorkflowDispatch = true,
+            DispatchInputs = [new DispatchInput("build-everything", "Build: everything? yes", Default: true), new DispatchInput("dry", "no", Default: false)],
+            Schedules = ["17 4 * * 1", "0 0 1 * *"],
         },
         Permissions = Permissions.Of(Permission.Read(PermissionScope.Contents), new Permission(PermissionScope.IdToken, PermissionAccess.None)),
         Concurrency = new Concurrency("g-${{ github.ref }}", true),
