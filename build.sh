@@ -16,15 +16,18 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
-# The fingerprint covers every file that feeds the build project (names, sizes, mtimes), so a warm call costs a few
-# stat calls instead of an MSBuild evaluation.
+# The fingerprint covers the content of every file that feeds the build project, so a warm call reads a few hundred KB
+# instead of starting an MSBuild evaluation. Only POSIX tools and options (find -exec, cksum, sort): the darwin CI job
+# runs this with macOS/BSD tools, which lack GNU find's -printf and md5sum.
 fingerprint() {
   cd "$ROOT_DIRECTORY"
   {
     find build \( -path build/tests -o -path build/benchmarks -o -name bin -o -name obj \) -prune -o \
-      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -printf '%p %s %T@\n' | LC_ALL=C sort
-    cat global.json
-  } | md5sum | cut -d' ' -f1
+      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -exec cksum {} + | LC_ALL=C sort
+    for file in global.json Directory.Build.props Directory.Packages.props .editorconfig; do
+      if [[ -f "$file" ]]; then cksum "$file"; fi
+    done
+  } | cksum
 }
 
 current="$(fingerprint)"
@@ -38,8 +41,11 @@ if [[ ! -f "$OUTPUT_DIRECTORY/_build.dll" || ! -f "$STAMP_FILE" || "$(cat "$STAM
   echo "$current" > "$STAMP_FILE"
 fi
 
+# The engine finds the root from --root; pass ours unless the caller chose one (--root DIR, --root=DIR, -root DIR).
 root_argument=(--root "$ROOT_DIRECTORY")
 for argument in "$@"; do
-  [[ "$argument" == "--root" ]] && root_argument=()
+  case "$argument" in
+    --root | --root=* | -root | -root=*) root_argument=() ;;
+  esac
 done
 exec dotnet "$OUTPUT_DIRECTORY/_build.dll" "$@" "${root_argument[@]}"

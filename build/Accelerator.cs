@@ -1,24 +1,26 @@
 using Strata.Engine;
+using Strata.Matrix;
 
 /// <summary>
-/// The <c>--accel</c> values; each names the matrix build-type it selects, which is also accepted as an alias
-/// (so a workflow can pass a matrix entry's build-type as it is, '' for CPU).
+/// The <c>--accel</c> values: the linux build-types of the registry in <see cref="BuildTypes"/>, by accelerator name;
+/// the matrix build-type name is accepted as an alias (so a workflow can pass an entry's build-type as it is, '' for CPU).
 /// </summary>
 public sealed class Accelerator : Enumeration
 {
-    public static readonly Accelerator Cpu = new("cpu", buildType: "");
-    public static readonly Accelerator Cuda = new("cuda", buildType: "cublas");
-    public static readonly Accelerator L4t = new("l4t", buildType: "l4t");
-    public static readonly Accelerator Rocm = new("rocm", buildType: "hipblas");
-    public static readonly Accelerator Intel = new("intel", buildType: "intel");
-    public static readonly Accelerator SyclF16 = new("sycl_f16", buildType: "sycl_f16");
-    public static readonly Accelerator SyclF32 = new("sycl_f32", buildType: "sycl_f32");
-    public static readonly Accelerator Vulkan = new("vulkan", buildType: "vulkan");
+    public static readonly Accelerator Cpu = new(BuildTypes.Cpu);
+    public static readonly Accelerator Cuda = new(BuildTypes.Cublas);
+    public static readonly Accelerator L4t = new(BuildTypes.L4t);
+    public static readonly Accelerator Rocm = new(BuildTypes.Hipblas);
+    public static readonly Accelerator Intel = new(BuildTypes.Intel);
+    public static readonly Accelerator SyclF16 = new(BuildTypes.SyclF16);
+    public static readonly Accelerator SyclF32 = new(BuildTypes.SyclF32);
+    public static readonly Accelerator Vulkan = new(BuildTypes.Vulkan);
+    public static readonly Accelerator Clblas = new(BuildTypes.Clblas);
 
-    Accelerator(string value, string buildType)
-        : base(value, buildType != value ? [buildType] : [])
+    Accelerator(BuildType type)
+        : base(type.Accelerator, type.Name != type.Accelerator ? [type.Name] : [])
     {
-        BuildType = buildType;
+        BuildType = type.Name;
     }
 
     public string BuildType { get; }

@@ -24,7 +24,7 @@ partial class Build
         TagSuffix = TagSuffix,
         Backends = Backend,
         BuildTypes = Accel is not null ? [Accel.BuildType] : TagSuffix is null ? [Accelerator.Cpu.BuildType] : [],
-        Platform = TagSuffix is null ? Platform ?? HostPlatform : null,
+        Platform = Platform ?? (TagSuffix is null ? HostPlatform : null),
     };
 
     IReadOnlyList<DerivedBackend> SelectedBackends => AsInputError(() => BackendSelection.Apply(BackendPlan.Backends));
@@ -36,7 +36,7 @@ partial class Build
             yield return BaseTarget(flavour);
 
         foreach (var backend in backends)
-            yield return new SubTarget($"{nameof(BuildBackend)}[{backend.Entry.TagSuffix}]", async context =>
+            yield return new SubTarget($"{nameof(BuildBackend)}[{backend.RowName}]", async context =>
                 context.Note = await BuildBackendAsync(backend, context.CancellationToken))
             {
                 DependsOn = backend.TagStem is { } stem ? [$"{nameof(BuildBase)}[{stem}]"] : [],
@@ -51,7 +51,9 @@ partial class Build
 
     SubTarget NativeTarget(BackendEntry entry) => new($"{nameof(BuildBackend)}[{entry.TagSuffix}]", async context =>
         context.Note = await NativeBackendBuild.RunAsync(
-            RepositoryPath.Resolve(RootDirectory, SourceDirs.ForDarwin(entry), $"{entry.DisplayName}: {FieldNames.SourceDir}"),
+            RepositoryPath.Resolve(RootDirectory, LoadedRules.SourceDirOf(entry) ?? throw new BuildInputException(
+                $"{entry.FilePath}:{entry.Line}: {entry.DisplayName}: no source dir; give it source-dir, or add a darwin mapping to {LoadedRules.FilePath}"),
+                $"{entry.DisplayName}: {FieldNames.SourceDir}"),
             RootPath($".nuke/temp/artifacts/{entry.Backend}{entry.TagSuffix}.tar.gz"),
             context.CancellationToken));
 

@@ -22,6 +22,8 @@ partial class Build
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
                 outputs.Append(stepSummary, DeriveSummary.Markdown(EventPlan));
             outputs.Commit(context.CancellationToken);
+            foreach (var line in EventPlan.Selection.Lines())
+                Log.Info(line);
             Log.Info($"{EventPlan.Bases.Count} bases, {EventPlan.Backends.Count} backends, {EventPlan.Darwin.Count} darwin backends selected");
         });
 
@@ -30,7 +32,7 @@ partial class Build
         var needed = derived.Shards().Count;
         if (BackendShards is { } generated && needed > generated)
             throw new InputException(
-                $"{LoadedMatrix.FilePath}: the matrix needs {needed} backend jobs ({derived.Backends.Count} entries, {BackendPipeline.MaxMatrixJobs} per job) " +
+                $"{LoadedMatrix.FilePath}: the matrix needs {needed} backend jobs ({derived.Backends.Count} entries, {RunnerPolicy.MaxMatrixJobs} per job) " +
                 $"but the workflow has {generated}; run ./build.sh {nameof(GenerateWorkflows)} and commit .github/workflows/");
     }
 
@@ -52,15 +54,20 @@ partial class Build
         });
 
     // The shard count is fixed when the workflows are generated, so a matrix that outgrows it makes CheckWorkflows fail.
-    IReadOnlyList<WorkflowFile> Workflows => BackendPipeline.Create(new PipelineOptions
+    IReadOnlyList<WorkflowFile> Workflows => WorkflowsFor(LoadedMatrix);
+
+    /// <summary>The pipeline model for a matrix: what GenerateWorkflows writes, and what the contract tests expand row by row.</summary>
+    internal static IReadOnlyList<WorkflowFile> WorkflowsFor(BackendMatrix matrix) => BackendPipeline.Create(new PipelineOptions
     {
-        BackendShardCount = BackendPipeline.ShardCountFor(LoadedMatrix.Linux.Count),
-        HasDarwin = LoadedMatrix.Darwin.Count > 0,
+        BackendShardCount = BackendPipeline.ShardCountFor(matrix.Linux.Count),
+        HasDarwin = matrix.Darwin.Count > 0,
         Registry = "ghcr.io",
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",
-        Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)),
+        Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)) { MergeBackend = nameof(MergeBackend) },
         Parameters = PipelineParameters,
+        MergeShardCount = BackendPipeline.ShardCountFor(Strata.Matrix.Rows.SplitTagSuffixes(matrix.Linux).Count, allowNone: true),
+        DigestsDirectory = DefaultDigestsDir,
     });
 
     // Bound to the declarations: renaming a parameter changes the generated command lines with it.
@@ -80,5 +87,7 @@ partial class Build
         Backend = ParameterOption.Of<Build>(nameof(Backend)),
         TagSuffix = ParameterOption.Of<Build>(nameof(TagSuffix)),
         BackendShards = ParameterOption.Of<Build>(nameof(BackendShards)),
+        DigestsDir = ParameterOption.Of<Build>(nameof(DigestsDir)),
+        VersionTag = ParameterOption.Of<Build>(nameof(VersionTag)),
     };
 }

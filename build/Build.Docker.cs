@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Strata.Engine;
 using Strata.Images;
+using Strata.Matrix;
 
 partial class Build
 {
@@ -27,11 +28,14 @@ partial class Build
         Platform: BuildPlatform,
         Push: Push,
         Force: Force,
-        RefreshWindow: RefreshWindow ?? Strata.Images.RefreshWindow.IsoWeek(DateTimeOffset.UtcNow));
+        RefreshWindow: RefreshWindow ?? Strata.Images.RefreshWindow.IsoWeek(DateTimeOffset.UtcNow),
+        DigestsDirectory: RootPath(DigestsDir));
 
     // One backend entry on CI builds every platform it lists (buildx); otherwise the host's platform, which the
-    // engine's BuildKit can load.
-    string BuildPlatform => Platform
+    // engine's BuildKit can load. A pull request's runner has no QEMU: a multi-platform row builds the runner's platform.
+    string BuildPlatform => PullRequest is null ? RequestedPlatform : Platforms.OneFor(RequestedPlatform, HostPlatform);
+
+    string RequestedPlatform => Platform
         ?? (TagSuffix is not null && DarwinEntry is null && SelectedBackends is [var only] ? string.Join(",", only.Entry.Platforms) : HostPlatform);
 
     static string HostPlatform => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux/arm64" : "linux/amd64";

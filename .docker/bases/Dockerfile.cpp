@@ -30,6 +30,10 @@ RUN apt-get update \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 
+# Last build step: a broken accelerator toolchain fails the base here, not in its first consumer.
+COPY .docker/bases/verify-accelerator.sh /opt/strata/bases/verify-accelerator.sh
+RUN /opt/strata/bases/verify-accelerator.sh
+
 # Declared last: the stem and inputs hash change labels only, never the cached layers above.
 ARG TAG_STEM=
 ARG INPUTS_HASH=

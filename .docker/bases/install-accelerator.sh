@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # Tier-2 of a base image: the accelerator SDK for BUILD_TYPE, installed on top of the OS layer.
+# The source follows the base OS: on Ubuntu the vendors' apt repositories (NVIDIA, AMD's ROCm images, Intel's
+# oneAPI images); on Debian the distro's own packages (CUDA from non-free, HIP from main), because the vendor
+# repositories are not reachable everywhere a Debian machine builds. A build type with no source on this OS fails
+# here, before anything is installed.
 # SKIP_DRIVERS=true means the upstream image already carries the SDK; it is then verified, not installed.
 # Inputs (environment): BUILD_TYPE, CUDA_MAJOR_VERSION, CUDA_MINOR_VERSION, UBUNTU_VERSION, SKIP_DRIVERS, TARGETARCH.
 set -euo pipefail
@@ -52,6 +56,47 @@ nvidia_repo_distro() {
   esac
 }
 
+# Debian's archive puts the CUDA toolkit in non-free (its OpenCL headers in contrib); an OS image lists only main.
+enable_debian_nonfree() {
+  local list=/etc/apt/sources.list deb822=/etc/apt/sources.list.d/debian.sources
+  if [[ -f ${list} ]]; then
+    sed -Ei '/^deb(-src)?\s/{/\snon-free(\s|$)/!s/\smain(\s|$)/ main contrib non-free\1/}' "${list}"
+  fi
+  if [[ -f ${deb822} ]]; then
+    sed -Ei '/^Components:/{/\snon-free(\s|$)/!s/$/ contrib non-free/}' "${deb822}"
+  fi
+}
+
+# The CUDA version is part of the base's stem, so it must be the one installed: Debian ships exactly one per release.
+install_debian_cuda_toolkit() {
+  require_cuda_version
+  enable_debian_nonfree
+  apt-get update
+  local package_version shipped
+  package_version=$(apt-cache show --no-all-versions nvidia-cuda-toolkit 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
+  [[ -n ${package_version} ]] \
+    || fail "Debian ${VERSION_ID} (${VERSION_CODENAME}) has no nvidia-cuda-toolkit for ${TARGETARCH} in contrib/non-free"
+  shipped=$(cut -d. -f1,2 <<<"${package_version%%~*}")
+  [[ ${shipped} == "${CUDA_MAJOR_VERSION}.${CUDA_MINOR_VERSION}" ]] \
+    || fail "Debian ${VERSION_ID} (${VERSION_CODENAME}) ships CUDA ${shipped} (nvidia-cuda-toolkit ${package_version}), not the requested CUDA ${CUDA_MAJOR_VERSION}.${CUDA_MINOR_VERSION}; pass --cuda ${shipped}, or build on an Ubuntu upstream image to use NVIDIA's repository"
+  apt_install nvidia-cuda-toolkit
+  verify_cuda
+}
+
+# Debian main carries HIP (hipcc on clang, the HIP runtime, the ROCm device libraries); hipBLAS only from trixie on.
+install_debian_hip() {
+  if [[ ${SKIP_DRIVERS} == false ]]; then
+    apt-get update
+    if apt-cache show libhipblas-dev >/dev/null 2>&1; then
+      apt_install hipcc libamdhip64-dev libhipblas-dev
+    else
+      echo "install-accelerator.sh: Debian ${VERSION_CODENAME} ships no hipBLAS; installing HIP (hipcc, libamdhip64-dev) only"
+      apt_install hipcc libamdhip64-dev
+    fi
+  fi
+  command -v hipcc >/dev/null || fail "HIP compiler hipcc not found on PATH (${PATH})"
+}
+
 install_cuda_toolkit() {
   require_cuda_version
   local distro arch version="${CUDA_MAJOR_VERSION}-${CUDA_MINOR_VERSION}"
@@ -71,9 +116,10 @@ install_cuda_toolkit() {
   verify_cuda
 }
 
+# NVIDIA's packages install under /usr/local/cuda, Debian's put nvcc on /usr/bin; PATH holds both.
 verify_cuda() {
-  [[ -x /usr/local/cuda/bin/nvcc ]] || fail "CUDA toolkit missing: /usr/local/cuda/bin/nvcc not found"
-  /usr/local/cuda/bin/nvcc --version | tail -n 2
+  command -v nvcc >/dev/null || fail "CUDA toolkit missing: nvcc not found on PATH (${PATH})"
+  nvcc --version | tail -n 2
 }
 
 case "${BUILD_TYPE}" in
@@ -81,21 +127,28 @@ case "${BUILD_TYPE}" in
     echo "install-accelerator.sh: CPU build, no accelerator SDK" ;;
 
   cublas)
-    if [[ ${SKIP_DRIVERS} == true ]]; then verify_cuda; else install_cuda_toolkit; fi ;;
+    if [[ ${SKIP_DRIVERS} == true ]]; then verify_cuda
+    elif [[ ${ID} == debian ]]; then install_debian_cuda_toolkit
+    else install_cuda_toolkit; fi ;;
 
   l4t)
     # JetPack images ship CUDA under /usr/local/cuda; plain Ubuntu arm64 gets it from the sbsa repository.
     [[ ${TARGETARCH} == arm64 ]] || fail "L4T (Jetson) bases are arm64 only, TARGETARCH=${TARGETARCH}"
-    if [[ ${SKIP_DRIVERS} == true ]]; then require_cuda_version; verify_cuda; else install_cuda_toolkit; fi ;;
+    if [[ ${SKIP_DRIVERS} == true ]]; then require_cuda_version; verify_cuda
+    elif [[ ${ID} == ubuntu ]]; then install_cuda_toolkit
+    else fail "needs NVIDIA's CUDA repository (Ubuntu) or a JetPack image with skip-drivers; ${PRETTY_NAME} has neither"; fi ;;
 
   hipblas)
-    [[ -d /opt/rocm ]] || fail "needs a ROCm base image (e.g. rocm/dev-ubuntu-24.04:6.4.3); /opt/rocm not found"
-    if [[ ${SKIP_DRIVERS} == false ]]; then apt_install hipblas-dev rocblas-dev; fi
-    ls /opt/rocm/lib/libhipblas.so* >/dev/null 2>&1 || fail "hipBLAS missing under /opt/rocm/lib" ;;
+    if [[ ${ID} == debian && ! -d /opt/rocm ]]; then install_debian_hip
+    else
+      [[ -d /opt/rocm ]] || fail "needs a ROCm base image (e.g. rocm/dev-ubuntu-24.04:6.4.3); /opt/rocm not found"
+      if [[ ${SKIP_DRIVERS} == false ]]; then apt_install hipblas-dev rocblas-dev; fi
+      ls /opt/rocm/lib/libhipblas.so* >/dev/null 2>&1 || fail "hipBLAS missing under /opt/rocm/lib"
+    fi ;;
 
   intel|sycl_f16|sycl_f32)
     [[ -f /opt/intel/oneapi/setvars.sh ]] \
-      || fail "needs an Intel oneAPI base image (e.g. intel/oneapi-basekit:2025.2.0-0-devel-ubuntu24.04); /opt/intel/oneapi/setvars.sh not found"
+      || fail "needs an Intel oneAPI base image (e.g. intel/oneapi-basekit:2025.2.0-0-devel-ubuntu24.04); ${PRETTY_NAME} has no /opt/intel/oneapi/setvars.sh and Intel's repository is not used on it"
     ( set +u; . /opt/intel/oneapi/setvars.sh >/dev/null; command -v icpx ) \
       || fail "oneAPI DPC++ compiler icpx not found after sourcing setvars.sh" ;;
 

@@ -31,7 +31,9 @@ internal sealed record ExecutionOptions(int Parallelism, bool KeepGoing, bool Sh
 /// </summary>
 internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
 {
+    readonly List<PlanNode> nodes = [.. plan.Nodes];
     readonly Dictionary<PlanNode, TargetResult> results = [];
+    readonly Dictionary<PlanNode, IReadOnlyList<SubTarget>> spawns = [];
     readonly Dictionary<Task<TargetResult>, PlanNode> running = [];
     readonly HashSet<PlanNode> badInput = [];
     bool halted;
@@ -44,7 +46,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
 
         while (true)
         {
-            foreach (var node in plan.Nodes.Where(n => !results.ContainsKey(n) && !running.ContainsValue(n)))
+            foreach (var node in nodes.Where(n => !results.ContainsKey(n) && !running.ContainsValue(n)).ToList())
             {
                 if (node.Waits.Any(wait => !results.ContainsKey(wait))) continue;
                 var notRunReason = NotRunReason(node);
@@ -70,7 +72,7 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
             running.Remove(completed);
         }
 
-        return plan.Nodes.Select(node => results.GetValueOrDefault(node)
+        return nodes.Select(node => results.GetValueOrDefault(node)
             ?? new TargetResult(node.Name, TargetStatus.NotRun, TimeSpan.Zero, null)).ToList();
     }
 
@@ -133,7 +135,11 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
                 cancellationToken.ThrowIfCancellationRequested();
                 await action(context);
             }
-            result = new TargetResult(node.Name, TargetStatus.Succeeded, stopwatch.Elapsed, context.Note);
+            result = context.SkipReason is { } skipped
+                ? new TargetResult(node.Name, TargetStatus.Skipped, stopwatch.Elapsed, context.Note is null ? skipped : $"{skipped}; {context.Note}")
+                : new TargetResult(node.Name, TargetStatus.Succeeded, stopwatch.Elapsed, context.Note);
+            if (context.Spawned.Count > 0)
+                lock (spawns) spawns[node] = context.Spawned;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -165,6 +171,10 @@ internal sealed class Executor(ExecutionPlan plan, ExecutionOptions options)
     void Record(PlanNode node, TargetResult result)
     {
         results[node] = result;
+        IReadOnlyList<SubTarget>? spawned;
+        lock (spawns) spawns.Remove(node, out spawned);
+        if (spawned is not null && result.Status == TargetStatus.Succeeded)
+            nodes.InsertRange(nodes.IndexOf(node) + 1, Spawning.Attach(node, spawned, nodes));
         if (result.Status == TargetStatus.Succeeded) options.Attempt?.RecordSuccess(node.Name);
         if (result.Status == TargetStatus.Skipped) CascadeSkip(node);
         if (result.Status == TargetStatus.Failed && !options.KeepGoing && !node.ProceedsAfterFailure)

@@ -15,7 +15,7 @@ internal static class PlanPage
         {
             var node = plan.Nodes[i];
             var line = $"  {(i + 1).ToString().PadLeft(width)}. {node.Name}";
-            var waits = node.Dependencies.Concat(node.Triggerers).Select(n => n.Name).ToList();
+            var waits = node.Dependencies.Concat(node.Triggerers).Concat(node.RunsAfter).Select(n => n.Name).Distinct().ToList();
             if (waits.Count > 0) line += $"  <- {string.Join(", ", waits)}";
             if (node.SkipReason is not null) line += $"  (skipped: {node.SkipReason})";
             builder.AppendLine(line);

@@ -40,6 +40,30 @@ internal sealed record ExecutionPlan(IReadOnlyList<PlanNode> Nodes, IReadOnlyLis
         Nodes.Where(other => other.Dependencies.Contains(node) || node.Triggerers.Contains(other));
 }
 
+/// <summary>Adds the sub-targets a running node spawned to the plan, waited for wherever the spawner is.</summary>
+internal static class Spawning
+{
+    public static List<PlanNode> Attach(PlanNode spawner, IReadOnlyList<SubTarget> spawned, IEnumerable<PlanNode> others)
+    {
+        var family = spawner.Parent ?? spawner;
+        var nodes = spawned.Select(sub => new PlanNode(sub.QualifiedName(family.Name), family.Target, sub, family) { Invoked = family.Invoked }).ToList();
+        var byName = nodes.ToDictionary(node => Names.Normalize(node.Sub!.Name));
+        foreach (var node in nodes)
+        {
+            node.Dependencies.Add(spawner);
+            foreach (var name in node.Sub!.DependsOn.Concat(node.Sub.After))
+                if (byName.GetValueOrDefault(Names.Normalize(name)) is { } sibling && sibling != node)
+                    (node.Sub.DependsOn.Contains(name) ? node.Dependencies : node.RunsAfter).Add(sibling);
+        }
+        foreach (var other in others)
+        {
+            if (other.Dependencies.Contains(spawner)) other.Dependencies.AddRange(nodes);
+            if (other.RunsAfter.Contains(spawner)) other.RunsAfter.AddRange(nodes);
+        }
+        return nodes;
+    }
+}
+
 /// <summary>Turns invoked targets into an ordered, validated list of nodes; nothing runs here.</summary>
 internal static class Planner
 {
@@ -206,6 +230,15 @@ internal static class Planner
                         $"sub-target {node.Name} depends on unknown sub-target '{name}'; available: {string.Join(", ", subTargets.Values.Where(s => s.Parent == node.Parent).Select(s => s.Sub!.Name))}");
                 if (dependency == node) throw new BuildInputException($"target {node.Name} depends on itself");
                 if (!node.Dependencies.Contains(dependency)) node.Dependencies.Add(dependency);
+            }
+        foreach (var node in subTargets.Values)
+            foreach (var name in node.Sub!.After)
+            {
+                var earlier = subTargets.GetValueOrDefault(SubTargetKey(node.Parent!.Name, name))
+                    ?? throw new BuildInputException(
+                        $"sub-target {node.Name} runs after unknown sub-target '{name}'; available: {string.Join(", ", subTargets.Values.Where(s => s.Parent == node.Parent).Select(s => s.Sub!.Name))}");
+                if (earlier == node) throw new BuildInputException($"target {node.Name} runs after itself");
+                if (!node.RunsAfter.Contains(earlier)) node.RunsAfter.Add(earlier);
             }
         for (var i = 0; i < nodes.Count; i++) nodes[i].Order = i;
         return nodes;

@@ -15,6 +15,10 @@ public sealed record ProcessOptions
     /// <summary>Stream each output line to <see cref="Log"/> while the process runs.</summary>
     public bool LogOutput { get; init; } = true;
     public string? StandardInput { get; init; }
+    /// <summary>Keep the output in <see cref="ProcessResult"/>; off for tools that print megabytes (image builds), which read it through <see cref="OnLine"/>.</summary>
+    public bool CaptureOutput { get; init; } = true;
+    /// <summary>Called with each output line (standard output and error) as it arrives, from any thread.</summary>
+    public Action<string>? OnLine { get; init; }
 }
 
 /// <summary>Runs external tools with argument lists (never a shell string), streaming their output.</summary>
@@ -46,8 +50,8 @@ public static class ProcessTasks
         using var process = new Process { StartInfo = start };
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Collect(e.Data, stdout, options.LogOutput);
-        process.ErrorDataReceived += (_, e) => Collect(e.Data, stderr, options.LogOutput);
+        process.OutputDataReceived += (_, e) => Collect(e.Data, stdout, options);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data, stderr, options);
 
         try
         {
@@ -79,10 +83,12 @@ public static class ProcessTasks
         return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
-    static void Collect(string? line, StringBuilder buffer, bool log)
+    static void Collect(string? line, StringBuilder buffer, ProcessOptions options)
     {
         if (line is null) return;
-        lock (buffer) buffer.AppendLine(line);
-        if (log) Log.Info(line);
+        if (options.CaptureOutput)
+            lock (buffer) buffer.AppendLine(line);
+        options.OnLine?.Invoke(line);
+        if (options.LogOutput) Log.Info(line);
     }
 }

@@ -43,6 +43,8 @@ public sealed record SubTarget(string Name, Func<TargetContext, Task> Body)
     internal string QualifiedName(string family) => Name.Contains('[') ? Name : $"{family}[{Name}]";
 
     public IReadOnlyList<string> DependsOn { get; init; } = [];
+    /// <summary>Sibling sub-targets this one waits for without depending on their success (it decides for itself).</summary>
+    public IReadOnlyList<string> After { get; init; } = [];
     public string? Description { get; init; }
 }
 
@@ -57,6 +59,20 @@ public sealed class TargetContext
     public string Name { get; }
     public string? Note { get; set; }
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>Set by <see cref="Skip"/>: the target ends as Skipped with this reason.</summary>
+    public string? SkipReason { get; private set; }
+
+    /// <summary>Ends the target as Skipped (a decision made while running, e.g. a condition only known then).</summary>
+    public void Skip(string reason) => SkipReason = reason;
+
+    readonly List<SubTarget> spawned = [];
+
+    /// <summary>Sub-targets discovered while running (e.g. matrix rows known only now); they run after this one, and
+    /// every target that waits for this one also waits for them.</summary>
+    public IReadOnlyList<SubTarget> Spawned => spawned;
+
+    public void Spawn(IEnumerable<SubTarget> subTargets) => spawned.AddRange(subTargets);
 }
 
 /// <summary>Bad input the engine itself notices (parameters, targets, files it reads).</summary>

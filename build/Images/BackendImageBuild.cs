@@ -14,7 +14,11 @@ public sealed record BackendBuildSpec(
     IReadOnlyList<KeyValuePair<string, string>> BuildArgs,
     string? Platform,
     bool IsPullRequest,
-    bool Push);
+    bool Push)
+{
+    /// <summary>Set for a leg of a multi-platform image: after the push, its digest is recorded here for the merge.</summary>
+    public string? DigestFile { get; init; }
+}
 
 public enum BackendBuildOutcome { Built, Cached }
 
@@ -41,8 +45,20 @@ public sealed class BackendImageBuild(DockerEngine engine, IBuildDriver driver)
         }, cancellationToken);
         var pushed = RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform)
             || (spec.Push && await RegistryPublisher.PushAsync(engine, spec.ImageTag, cancellationToken));
+        if (pushed && spec.DigestFile is { } digestFile)
+            await RecordDigestAsync(spec.ImageTag, digestFile, cancellationToken);
         var outcome = build.AllStepsCached ? BackendBuildOutcome.Cached : BackendBuildOutcome.Built;
         Log.Info($"backend {spec.ImageTag}: {outcome}");
         return new BackendBuildResult(outcome, spec.ImageTag, stopwatch.Elapsed, pushed);
+    }
+
+    // Read back through the registry API: the digest of what the registry holds is what the merge must reference.
+    async Task RecordDigestAsync(string reference, string digestFile, CancellationToken cancellationToken)
+    {
+        using var registry = new RegistryImages(engine.Environment);
+        var manifest = await registry.DescribeAsync(reference, cancellationToken)
+            ?? throw new InvalidOperationException($"{reference} was pushed but the registry does not list it");
+        await BackendLegs.WriteAsync(digestFile, manifest.Digest, cancellationToken);
+        Log.Info($"leg {reference}: {manifest.Digest} ({manifest.Platform}) recorded in {digestFile}");
     }
 }

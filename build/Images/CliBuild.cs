@@ -12,19 +12,14 @@ static class CliBuild
     {
         Log.Info($"{cli} {string.Join(' ', arguments)}");
         var stopwatch = Stopwatch.StartNew();
-        var result = await ProcessTasks.RunAsync(cli, arguments, new ProcessOptions { Environment = environment }, cancellationToken);
+        // Build output (tens of MB for a CUDA base, times --parallel) is streamed line by line and never kept whole.
+        var progress = new BuildProgress.Tracker();
+        var result = await ProcessTasks.RunAsync(cli, arguments,
+            new ProcessOptions { Environment = environment, CaptureOutput = false, OnLine = progress.Observe }, cancellationToken);
         stopwatch.Stop();
-        var output = result.StandardOutput + result.StandardError;
         if (!result.Succeeded)
             throw new ImageBuildException(
-                $"build of {string.Join(", ", request.Tags)} from {request.Dockerfile} failed (exit {result.ExitCode}): {LastLines(output)}");
-        return new BuildResult(BuildProgress.AllStepsCached(output), stopwatch.Elapsed, request.Tags, driver);
-    }
-
-    static string LastLines(string output)
-    {
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var error = lines.LastOrDefault(line => line.Contains("ERROR", StringComparison.Ordinal) || line.StartsWith("error", StringComparison.OrdinalIgnoreCase));
-        return error ?? string.Join(" | ", lines.TakeLast(3));
+                $"build of {string.Join(", ", request.Tags)} from {request.Dockerfile} failed (exit {result.ExitCode}): {progress.FailureSummary}");
+        return new BuildResult(progress.AllStepsCached, stopwatch.Elapsed, request.Tags, driver);
     }
 }

@@ -19,7 +19,7 @@ public sealed class DockerEngine : IDisposable
         Uri endpoint;
         try { endpoint = new Uri(environment.EffectiveHost); }
         catch (UriFormatException e) { throw EngineUnreachableException.For(environment, e); }
-        _client = new DockerClientConfiguration(endpoint).CreateClient();
+        _client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
     }
 
     public DockerEnvironment Environment { get; }
@@ -38,6 +38,16 @@ public sealed class DockerEngine : IDisposable
         {
             throw EngineUnreachableException.For(Environment, e);
         }
+    }
+
+    /// <summary>
+    /// True when the engine keeps images in containerd's content store (Docker 24+ with the containerd-snapshotter
+    /// feature): its info reports <c>driver-type io.containerd.snapshotter.v1</c>.
+    /// </summary>
+    public async Task<bool> UsesContainerdImageStoreAsync(CancellationToken cancellationToken = default)
+    {
+        var info = await Guard(() => _client.System.GetSystemInfoAsync(cancellationToken), cancellationToken);
+        return ContainerdImageStore.IsReportedBy(info.DriverStatus);
     }
 
     public async Task<bool> ImageExistsAsync(string reference, CancellationToken cancellationToken = default) =>
@@ -72,7 +82,6 @@ public sealed class DockerEngine : IDisposable
         {
             RepositoryName = parsed.Repository,
             Tag = parsed.Tag ?? "latest",
-            Force = true,
         }, cancellationToken), cancellationToken);
     }
 
@@ -207,7 +216,7 @@ public sealed class DockerEngine : IDisposable
 
         public void Report(JSONMessage value)
         {
-            var error = value.Error?.Message is { Length: > 0 } structured ? structured : value.ErrorMessage;
+            var error = value.Error?.Message;
             if (!string.IsNullOrEmpty(error))
                 Error ??= error;
         }

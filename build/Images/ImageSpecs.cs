@@ -12,7 +12,8 @@ public sealed record ImageSettings(
     string Platform,
     bool Push,
     bool Force,
-    string RefreshWindow);
+    string RefreshWindow,
+    string? DigestsDirectory = null);
 
 /// <summary>Turns derived bases and backends into build specs; every name comes from <see cref="ImageRefs"/>.</summary>
 public static class ImageSpecs
@@ -40,15 +41,22 @@ public static class ImageSpecs
         Force: settings.Force,
         RefreshWindow: settings.RefreshWindow);
 
+    /// <summary>
+    /// A leg that pushes goes to its leg tag and records its digest for the merge; everything else builds
+    /// <c>latest&lt;tag-suffix&gt;</c> (with <c>-pr&lt;N&gt;</c> on a pull request, which never publishes a merge).
+    /// </summary>
     public static BackendBuildSpec ForBackend(DerivedBackend backend, ImageSettings settings)
     {
         var entry = backend.Entry;
+        var publishesLeg = backend.IsLeg && settings.Push && settings.PullRequest is null;
         return new BackendBuildSpec(
             Backend: entry.Backend,
             Dockerfile: RepositoryPath.Resolve(settings.RootDirectory, entry.Dockerfile, $"{entry.DisplayName}: {FieldNames.Dockerfile}"),
             ContextDir: RepositoryPath.Resolve(settings.RootDirectory, entry.Context.Length > 0 ? entry.Context : ".", $"{entry.DisplayName}: {FieldNames.Context}"),
-            ImageTag: ImageRefs.BackendImage(settings.BackendRepo, entry.TagSuffix, settings.PullRequest),
-            CacheRef: ImageRefs.BackendCache(settings.BaseRepo, entry.TagSuffix),
+            ImageTag: publishesLeg
+                ? ImageRefs.BackendLeg(settings.BackendRepo, entry.TagSuffix, backend.PlatformTag!)
+                : ImageRefs.BackendImage(settings.BackendRepo, entry.TagSuffix, settings.PullRequest),
+            CacheRef: backend.CacheRef(settings.BaseRepo),
             BaseImagePrebuilt: backend.BaseImagePrebuilt ?? entry.BaseImage,
             BuildArgs:
             [
@@ -61,7 +69,13 @@ public static class ImageSpecs
             ],
             Platform: settings.Platform,
             IsPullRequest: settings.PullRequest is not null,
-            Push: settings.Push);
+            Push: settings.Push)
+        {
+            DigestFile = publishesLeg
+                ? BackendLegs.DigestFile(settings.DigestsDirectory ?? throw new InvalidOperationException("a leg that pushes needs a digests directory"),
+                    entry.TagSuffix, backend.PlatformTag!)
+                : null,
+        };
     }
 
     public static string Describe(BaseBuildOutcome outcome) => outcome switch

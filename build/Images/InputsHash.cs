@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Strata.Images;
 
 /// <summary>
-/// A content address for an image's inputs: the recipe text, every context file it copies, the build args
+/// A content address for an image's inputs: the recipe text, every context file it copies or bind-mounts, the build args
 /// and the refresh window. Two builds with the same hash would produce the same image, so one can be reused.
 /// </summary>
 public static class InputsHash
@@ -41,7 +41,7 @@ public static class InputsHash
         {
             var matches = Resolve(root, source).ToList();
             if (matches.Count == 0)
-                throw new FileNotFoundException($"{recipePath}: COPY/ADD source '{source}' matches nothing in the build context {contextDir}");
+                throw new FileNotFoundException($"{recipePath}: COPY/ADD/bind-mount source '{source}' matches nothing in the build context {contextDir}");
             foreach (var match in matches)
             {
                 if (Directory.Exists(match))

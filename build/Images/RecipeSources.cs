@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace Strata.Images;
 
 /// <summary>
-/// The context paths a Dockerfile reads through COPY and ADD (not <c>--from=</c> copies, URLs or heredocs).
-/// Variables are expanded from the recipe's ARG defaults and the given build args.
+/// The context paths a Dockerfile reads: COPY and ADD sources (not <c>--from=</c> copies, URLs or heredocs) and the
+/// sources of <c>RUN --mount=type=bind</c> mounts of the build context (not <c>from=</c> a stage or image; no
+/// <c>source=</c> mounts the whole context). Variables are expanded from the recipe's ARG defaults and the given build args.
 /// </summary>
 public static partial class RecipeSources
 {
@@ -22,6 +23,8 @@ public static partial class RecipeSources
                 DeclareArgs(rest, variables, buildArgs);
             else if (keyword is "COPY" or "ADD")
                 sources.AddRange(Sources(rest, variables));
+            else if (keyword == "RUN")
+                sources.AddRange(BindMountSources(rest, variables));
         }
         return sources.Distinct().ToList();
     }
@@ -73,6 +76,24 @@ public static partial class RecipeSources
             .Where(source => !source.Contains("://") && !source.StartsWith("git@"))
             .Select(source => Expand(source, variables))
             .ToList();
+    }
+
+    /// <summary>The context paths of a RUN's bind mounts: <c>--mount=[type=bind,]source=PATH[,target=…]</c>, bind being the default type.</summary>
+    static IEnumerable<string> BindMountSources(string rest, Dictionary<string, string> variables)
+    {
+        foreach (var flag in rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).TakeWhile(word => word.StartsWith("--")))
+        {
+            if (!flag.StartsWith("--mount=", StringComparison.OrdinalIgnoreCase))
+                continue;
+            var options = flag["--mount=".Length..].Split(',')
+                .Select(option => option.Split('=', 2))
+                .GroupBy(pair => pair[0].Trim().ToLowerInvariant())
+                .ToDictionary(group => group.Key, group => group.Last().Length > 1 ? group.Last()[1].Trim('"', '\'') : "");
+            if (options.GetValueOrDefault("type", "bind") != "bind" || options.ContainsKey("from"))
+                continue;
+            var source = options.GetValueOrDefault("source") ?? options.GetValueOrDefault("src") ?? ".";
+            yield return Expand(source, variables);
+        }
     }
 
     static List<string> JsonWords(string rest)

@@ -127,7 +127,7 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
 
         public async Task<JsonDocument?> GetJsonAsync(string uri, IReadOnlyList<string> accept, CancellationToken cancellationToken)
         {
-            using var response = await SendAsync(uri, accept, cancellationToken);
+            using var response = await SendAsync(HttpMethod.Get, uri, accept, null, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound)
                 return null;
             if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -136,9 +136,11 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
             return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         }
 
-        async Task<HttpResponseMessage> SendAsync(string uri, IReadOnlyList<string> accept, CancellationToken cancellationToken)
+        /// <param name="content">Makes the request body; called again when the request is repeated after the challenge.</param>
+        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, IReadOnlyList<string> accept, Func<HttpContent>? content,
+            CancellationToken cancellationToken)
         {
-            var response = await http.SendAsync(Request(uri, accept), cancellationToken);
+            var response = await http.SendAsync(Request(method, uri, accept, content), cancellationToken);
             if (response.StatusCode != HttpStatusCode.Unauthorized || authorization is not null)
                 return response;
             var challenge = response.Headers.WwwAuthenticate.FirstOrDefault();
@@ -149,12 +151,12 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
                 "bearer" => await TokenAsync(challenge.Parameter ?? "", cancellationToken),
                 _ => null,
             };
-            return await http.SendAsync(Request(uri, accept), cancellationToken);
+            return await http.SendAsync(Request(method, uri, accept, content), cancellationToken);
         }
 
-        HttpRequestMessage Request(string uri, IReadOnlyList<string> accept)
+        HttpRequestMessage Request(HttpMethod method, string uri, IReadOnlyList<string> accept, Func<HttpContent>? content)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            var request = new HttpRequestMessage(method, uri) { Content = content?.Invoke() };
             foreach (var mediaType in accept)
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
             request.Headers.Authorization = authorization;

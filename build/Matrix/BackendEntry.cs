@@ -49,6 +49,8 @@ public sealed record BackendEntry
     public string UbuntuVersion => Get(FieldNames.UbuntuVersion);
     public string Lang => Get(FieldNames.Lang);
     public string SourceDir => Get(FieldNames.SourceDir);
+    /// <summary>LocalAI's name for the platform of one leg of a split entry (<c>amd64</c>, <c>arm64</c>); "" when absent.</summary>
+    public string PlatformTag => Get(FieldNames.PlatformTag);
     /// <summary>The parsed <c>platforms</c> list; linux/amd64 when absent or empty.</summary>
     public IReadOnlyList<string> Platforms => Strata.Matrix.Platforms.Parse(Get(FieldNames.Platforms));
 

@@ -14,8 +14,16 @@ public sealed record BackendFilter
         var selected = backends.Where(backend => Matches(backend.Entry)).ToList();
         if (selected.Count == 0)
             throw new ArgumentException($"no matrix entry matches {Describe()}; {Available(backends)}");
+        if (selected.GroupBy(backend => backend.Entry.TagSuffix).FirstOrDefault(rows => rows.Count() > 1) is { } ambiguous)
+            throw new ArgumentException(
+                $"{Describe()} selects {ambiguous.Count()} rows with tag-suffix {ambiguous.Key}, one per platform: " +
+                string.Join(", ", ambiguous.Select(Candidate)) +
+                $"; choose one with {string.Join(" or ", ambiguous.Select(row => $"--platform {string.Join(",", row.Entry.Platforms)}"))}");
         return selected;
     }
+
+    static string Candidate(DerivedBackend row) =>
+        $"{row.RowName} ({string.Join(",", row.Entry.Platforms)}, {row.Entry.FilePath}:{row.Entry.Line})";
 
     public bool Matches(BackendEntry entry) => (TagSuffix is null || entry.TagSuffix == TagSuffix)
             && (Backends.Count == 0 || Backends.Contains(entry.Backend))

@@ -1,3 +1,5 @@
+using Strata.Matrix.Changes;
+
 namespace Strata.Matrix;
 
 /// <summary>
@@ -16,7 +18,7 @@ public static class Derivation
         {
             if (i % 1024 == 0)
                 options.CancellationToken.ThrowIfCancellationRequested();
-            langs[i] = Langs.FromDockerfile(linux[i].Dockerfile);
+            langs[i] = options.Rules.BaseLangOf(linux[i]);
             if (langs[i] is { } lang && options.LangsWithBase.Contains(lang))
             {
                 stems[i] = Stems.For(linux[i], lang);
@@ -30,25 +32,38 @@ public static class Derivation
 
         CheckCollisions(linux, stems);
 
-        var changed = options.ChangedFiles is null ? null : new ChangedPaths(options.ChangedFiles);
-        var selected = changed is null ? Enumerable.Range(0, linux.Count).ToList() : SelectForPullRequest(linux, langs, stems, changed);
+        var selection = options.ChangedFiles is null
+            ? null
+            : ChangeSelection.Select(matrix, langs, stems, options.Rules, options.ChangedFiles, options.Changes);
+        IReadOnlyList<int> selected = selection?.Linux ?? Enumerable.Range(0, linux.Count).ToList();
 
+        var split = Rows.SplitTagSuffixes(linux);
         var backends = selected
-            .Select(i => new DerivedBackend(linux[i], langs[i], stems[i],
-                stems[i] is { } stem ? ImageRefs.BaseImage(options.BaseRepo, stem, options.PullRequest) : null))
+            .Select(i =>
+            {
+                var isLeg = split.Contains(linux[i].TagSuffix);
+                return new DerivedBackend(linux[i], langs[i], stems[i],
+                    stems[i] is { } stem ? ImageRefs.BaseImage(options.BaseRepo, stem, options.PullRequest) : null,
+                    isLeg, Rows.PlatformTagOf(linux[i], isLeg));
+            })
             .ToList();
-        var darwin = changed is null
+        var darwin = selection is null
             ? matrix.Darwin.ToList()
-            : matrix.Darwin.Where(entry => changed.TouchesDirectory(SourceDirs.ForDarwin(entry))).ToList();
+            : selection.Darwin.Select(i => matrix.Darwin[i]).ToList();
 
         return new DerivedPlan(
-            RunAll: changed is null,
+            RunAll: selection is null,
             PullRequest: options.PullRequest,
             Bases: BasesOf(backends),
             Backends: backends,
             Darwin: darwin,
-            Flags: FlagsOf(matrix, changed),
-            ShardSize: options.ShardSize);
+            Flags: FlagsOf(matrix, options.Rules, selection),
+            ShardSize: options.ShardSize)
+        {
+            Selection = selection is null
+                ? SelectionReport.Everything(options.EverythingReason ?? "no changed files given: every entry builds")
+                : new SelectionReport($"{options.ChangedFiles!.Count} changed file(s)", selection.Firings, selection.UnclassifiedFiles),
+        };
     }
 
     static int TagLength(string reference) => reference.Length - reference.IndexOf(':') - 1;
@@ -84,32 +99,6 @@ public static class Derivation
             throw new MatrixException(problems);
     }
 
-    /// <summary>Entries whose sources changed, plus one canary per stem of each lang whose recipe or shared scaffolding changed.</summary>
-    static List<int> SelectForPullRequest(IReadOnlyList<BackendEntry> linux, string?[] langs, string?[] stems, ChangedPaths changed)
-    {
-        var recipeLangs = new HashSet<string>(StringComparer.Ordinal);
-        var scaffoldingChanged = false;
-        foreach (var file in changed.Files)
-        {
-            if (BaseScaffolding.RecipeLang(file) is { } lang)
-                recipeLangs.Add(lang);
-            else if (BaseScaffolding.IsScaffolding(file))
-                scaffoldingChanged = true;
-        }
-
-        var canaryStems = new HashSet<string>(StringComparer.Ordinal);
-        var selected = new List<int>();
-        for (var i = 0; i < linux.Count; i++)
-        {
-            var isCanary = stems[i] is { } stem
-                && (scaffoldingChanged || recipeLangs.Contains(langs[i]!))
-                && canaryStems.Add(stem);
-            if (isCanary || SourceDirs.ForLinux(linux[i]) is { } dir && changed.TouchesDirectory(dir))
-                selected.Add(i);
-        }
-        return selected;
-    }
-
     /// <summary>One base per stem among the selected entries, in order of first appearance; platforms are the union of its consumers'.</summary>
     static List<BaseFlavour> BasesOf(IReadOnlyList<DerivedBackend> backends)
     {
@@ -137,25 +126,9 @@ public static class Derivation
         }).ToList();
     }
 
-    /// <summary>One flag per backend with a source dir: the dir of its first linux entry that has one, else its darwin dir.</summary>
-    static List<BackendFlag> FlagsOf(BackendMatrix matrix, ChangedPaths? changed)
-    {
-        var dirs = new Dictionary<string, string>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var entry in matrix.Linux)
-            if (SourceDirs.ForLinux(entry) is { } dir && dirs.TryAdd(entry.Backend, dir))
-                order.Add(entry.Backend);
-        foreach (var entry in matrix.Darwin)
-            if (dirs.TryAdd(entry.Backend, SourceDirs.ForDarwin(entry)))
-                order.Add(entry.Backend);
-
-        return order.Select(backend =>
-        {
-            var dir = dirs[backend];
-            var touched = changed is null
-                || changed.TouchesDirectory(dir)
-                || SourceDirs.ExtraDirsForFlag(backend).Any(changed.TouchesDirectory);
-            return new BackendFlag(backend, dir, touched);
-        }).ToList();
-    }
+    /// <summary>One flag per backend with a source dir: true on a build of everything, else when the source-dirs rule saw its sources change.</summary>
+    static List<BackendFlag> FlagsOf(BackendMatrix matrix, ChangeRules rules, ChangeSelectionResult? selection) =>
+        BackendSourceDirs.Of(matrix, rules)
+            .Select(pair => new BackendFlag(pair.Key, pair.Value, selection is null || selection.ChangedBackends.Contains(pair.Key)))
+            .ToList();
 }

@@ -1,3 +1,5 @@
+using Strata.Matrix.Changes;
+
 namespace Strata.Matrix;
 
 /// <summary>One tier-1+2 base image: everything its build needs, and the selected entries that consume it.</summary>
@@ -10,7 +12,6 @@ public sealed record BaseFlavour(
     string CudaMinorVersion,
     string UbuntuVersion,
     IReadOnlyList<string> Platforms,
-    string RunsOn,
     string SkipDrivers,
     IReadOnlyList<BackendEntry> Consumers)
 {
@@ -19,7 +20,7 @@ public sealed record BaseFlavour(
 
     /// <summary>
     /// A flavour from its inputs (the matrix's first consumer, or BuildBase's parameters): computes the stem, the
-    /// sorted platforms, the runner and the effective skip-drivers exactly as the derivation does.
+    /// sorted platforms and the effective skip-drivers exactly as the derivation does.
     /// </summary>
     public static BaseFlavour For(string lang, string buildType, string ubuntuVersion, string cudaMajorVersion, string cudaMinorVersion,
         string baseImage, IEnumerable<string> platforms, string skipDrivers, IReadOnlyList<BackendEntry>? consumers = null)
@@ -34,15 +35,22 @@ public sealed record BaseFlavour(
             CudaMinorVersion: cudaMinorVersion,
             UbuntuVersion: ubuntuVersion.Length > 0 ? ubuntuVersion : Stems.DefaultUbuntuVersion,
             Platforms: sorted,
-            RunsOn: Runners.For(sorted),
             SkipDrivers: BuildTypes.EffectiveSkipDrivers(buildType, skipDrivers),
             Consumers: consumers ?? []);
     }
 }
 
 /// <summary>A selected linux entry; <see cref="TagStem"/> and <see cref="BaseImagePrebuilt"/> are set when its lang has a base.</summary>
-public sealed record DerivedBackend(BackendEntry Entry, string? Lang, string? TagStem, string? BaseImagePrebuilt)
+/// <param name="IsLeg">The row shares its tag-suffix with other rows: it builds one platform of a multi-platform image.</param>
+/// <param name="PlatformTag">The leg's platform tag (see <see cref="Rows.PlatformTagOf"/>): it names the row and its cache.</param>
+public sealed record DerivedBackend(BackendEntry Entry, string? Lang, string? TagStem, string? BaseImagePrebuilt, bool IsLeg = false, string? PlatformTag = null)
 {
+    /// <summary>The row's identity: how targets, <c>--skip</c> and the summary name it.</summary>
+    public string RowName => Rows.Name(Entry.TagSuffix, IsLeg ? PlatformTag : null);
+
+    /// <summary>Where the row reads and writes its build cache: one cache per leg, so architectures never evict each other.</summary>
+    public string CacheRef(string repo) => ImageRefs.BackendCache(repo, Entry.TagSuffix, PlatformTag);
+
     /// <summary>The entry's fields in file order, with <c>base-image-prebuilt</c> set (in place, or appended).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OutputFields
     {
@@ -79,9 +87,15 @@ public sealed record DerivedPlan(
     IReadOnlyList<BackendFlag> Flags,
     int ShardSize)
 {
+    /// <summary>Why these entries were selected: everything (and why), or which change rules fired.</summary>
+    public SelectionReport Selection { get; init; } = SelectionReport.Everything("every entry builds");
+
     public bool HasBackends => Backends.Count > 0;
     public bool HasDarwin => Darwin.Count > 0;
     public bool HasBases => Bases.Count > 0;
+
+    /// <summary>The tag-suffixes whose selected rows are legs, in order of first appearance: one merge each.</summary>
+    public IReadOnlyList<string> Merges => Backends.Where(backend => backend.IsLeg).Select(backend => backend.Entry.TagSuffix).Distinct().ToList();
 
     /// <summary>The selected backends cut into consecutive shards of at most <paramref name="capacity"/> entries, order kept.</summary>
     public IReadOnlyList<IReadOnlyList<DerivedBackend>> Shards(int? capacity = null)

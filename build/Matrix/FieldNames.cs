@@ -11,6 +11,7 @@ public static class FieldNames
     public const string CudaMajorVersion = "cuda-major-version";
     public const string CudaMinorVersion = "cuda-minor-version";
     public const string Platforms = "platforms";
+    public const string PlatformTag = "platform-tag";
     public const string RunsOn = "runs-on";
     public const string BaseImage = "base-image";
     public const string SkipDrivers = "skip-drivers";

@@ -14,11 +14,25 @@ public static class MatrixFile
     {
         if (!File.Exists(path))
             throw new MatrixException([new MatrixProblem(path, 0, "", Directory.Exists(path) ? "the backend matrix is a directory, not a file" : "backend matrix file not found")]);
-        return Parse(File.ReadAllText(path), path, cancellationToken);
+        var text = File.ReadAllText(path);
+        // Builds run in process many times over (the workflow contract, a rehearsal) load one file again and again;
+        // the matrix is immutable, so the last one parsed is reused while the file's text is unchanged.
+        if (lastLoaded is { } last && last.Path == path && last.Text == text)
+            return last.Matrix;
+        var matrix = Parse(text, path, cancellationToken: cancellationToken);
+        lastLoaded = new LoadedFile(path, text, matrix);
+        return matrix;
     }
 
-    /// <summary>Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries.</summary>
-    public static BackendMatrix Parse(string yaml, string path, CancellationToken cancellationToken = default)
+    sealed record LoadedFile(string Path, string Text, BackendMatrix Matrix);
+
+    static volatile LoadedFile? lastLoaded;
+
+    /// <summary>
+    /// Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries. Without
+    /// <paramref name="validate"/> only the structure is checked (an older revision is compared, not built).
+    /// </summary>
+    public static BackendMatrix Parse(string yaml, string path, bool validate = true, CancellationToken cancellationToken = default)
     {
         var problems = new List<MatrixProblem>();
         BackendMatrix? matrix;
@@ -39,7 +53,7 @@ public static class MatrixFile
             problems.Add(new MatrixProblem(path, LineOf(e.Start), "", $"invalid YAML: {Innermost(e).Message}"));
             matrix = null;
         }
-        if (matrix is not null)
+        if (matrix is not null && validate)
             problems.AddRange(MatrixValidation.Validate(matrix));
         if (problems.Count > 0)
             throw new MatrixException(problems.OrderBy(p => p.Line).ToList());

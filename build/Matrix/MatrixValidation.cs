@@ -20,6 +20,7 @@ static class MatrixValidation
         foreach (var entry in matrix.Darwin)
             ValidateDarwin(entry, problems);
         FindDuplicateTagSuffixes(matrix.Linux, problems);
+        FindLegConflicts(matrix.Linux, problems);
         return problems.OrderBy(p => p.Line);
     }
 
@@ -38,6 +39,7 @@ static class MatrixValidation
             if (entry.Get(field) is { Length: > 0 } value && !value.All(char.IsAsciiDigit))
                 problems.Add(MatrixProblem.For(entry, field, $"{field} '{Printable.Quote(value)}' is not a number (e.g. {(field == FieldNames.UbuntuVersion ? "2404" : "12")})"));
 
+        CheckBuildType(entry, problems);
         if (BuildTypes.NeedsCuda(entry.BuildType))
             foreach (var field in new[] { FieldNames.CudaMajorVersion, FieldNames.CudaMinorVersion })
                 if (entry.Get(field).Length == 0)
@@ -51,7 +53,24 @@ static class MatrixValidation
     {
         Require(entry, FieldNames.Backend, problems);
         Require(entry, FieldNames.TagSuffix, problems);
+        CheckBuildType(entry, problems);
         CheckCharacters(entry, problems);
+    }
+
+    /// <summary>A build-type must be in the registry, under its matrix name, and a darwin-only one only in a darwin entry.</summary>
+    static void CheckBuildType(BackendEntry entry, List<MatrixProblem> problems)
+    {
+        var name = entry.BuildType;
+        // A value that is not a name at all is reported once, by the character checks.
+        if (name.Length > 0 && !(char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))) return;
+        var known = BuildTypes.All.FirstOrDefault(type => type.Name == name);
+        if (known is null)
+            problems.Add(MatrixProblem.For(entry, FieldNames.BuildType,
+                BuildTypes.Find(name) is { } alias
+                    ? $"build-type '{name}' is an accelerator name; the matrix spells it '{alias.Name}'"
+                    : $"unknown build-type '{name}' (valid: {BuildTypes.ValidNames})"));
+        else if (known.DarwinOnly && entry.Section == MatrixSection.Linux)
+            problems.Add(MatrixProblem.For(entry, FieldNames.BuildType, $"build-type '{name}' is built on macOS only; move the entry to the darwin entries"));
     }
 
     static void Require(BackendEntry entry, string field, List<MatrixProblem> problems)
@@ -150,6 +169,42 @@ static class MatrixValidation
             }
         }
     }
+
+    /// <summary>
+    /// The legs of one tag-suffix publish one image: each needs its own platform tag (it names the leg and its cache),
+    /// and all must build on the same base flavour, or the merged image would mix two bases.
+    /// </summary>
+    static void FindLegConflicts(IReadOnlyList<BackendEntry> linux, List<MatrixProblem> problems)
+    {
+        var split = Rows.SplitTagSuffixes(linux);
+        var firstLeg = new Dictionary<string, BackendEntry>(StringComparer.Ordinal);
+        var platformTags = new Dictionary<(string TagSuffix, string PlatformTag), BackendEntry>();
+        foreach (var entry in linux.Where(entry => split.Contains(entry.TagSuffix)))
+        {
+            var platformTag = Rows.PlatformTagOf(entry, isLeg: true)!;
+            if (!platformTags.TryAdd((entry.TagSuffix, platformTag), entry))
+            {
+                var other = platformTags[(entry.TagSuffix, platformTag)];
+                problems.Add(MatrixProblem.For(entry, FieldNames.PlatformTag,
+                    $"platform-tag '{platformTag}' collides with the leg at line {other.Line} ({string.Join(",", other.Platforms)}): " +
+                    "legs of one tag-suffix need distinct platform-tags, which name their caches (cache<tag-suffix>-<platform-tag>)"));
+            }
+            if (!firstLeg.TryAdd(entry.TagSuffix, entry))
+            {
+                var first = firstLeg[entry.TagSuffix];
+                if (BaseFlavourOf(first) is var expected && BaseFlavourOf(entry) is var actual && expected != actual)
+                    problems.Add(MatrixProblem.For(entry, FieldNames.TagSuffix,
+                        $"legs of one image disagree on their base: {Describe(actual)} here vs {Describe(expected)} for the leg at line {first.Line}; " +
+                        "every leg of a tag-suffix must build on the same base flavour (same dockerfile lang, build-type, versions, base-image, skip-drivers)"));
+            }
+        }
+    }
+
+    static (string? Stem, string SkipDrivers) BaseFlavourOf(BackendEntry entry) =>
+        (Langs.KindOf(entry.Dockerfile) is { } kind ? Stems.For(entry, kind) : null, BuildTypes.EffectiveSkipDrivers(entry));
+
+    static string Describe((string? Stem, string SkipDrivers) flavour) =>
+        $"{flavour.Stem ?? "no base"} (skip-drivers {flavour.SkipDrivers})";
 
     static string Unnamed(BackendEntry entry) => entry.Section == MatrixSection.Linux
         ? $"linux entry #{entry.Index + 1}{(entry.Backend.Length > 0 && entry.Backend.All(IsTagCharacter) ? $" (backend '{entry.Backend}')" : "")}"

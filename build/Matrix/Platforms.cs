@@ -12,4 +12,11 @@ public static class Platforms
         var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return parts.Length == 0 ? [Amd64] : parts;
     }
+
+    /// <summary>One platform of a comma list: the host's when the list has it (a runner without emulation builds natively), else the first.</summary>
+    public static string OneFor(string platforms, string host)
+    {
+        var parsed = Parse(platforms);
+        return parsed.Contains(host) ? host : parsed[0];
+    }
 }

@@ -1,5 +1,3 @@
-using Strata.Engine;
-
 namespace Strata.GitHub;
 
 /// <summary>
@@ -8,28 +6,26 @@ namespace Strata.GitHub;
 /// </summary>
 public sealed class GitChangedFiles(string baseRef, string repositoryDirectory) : IChangedFilesSource
 {
+    string? mergeBase;
+
     public string Description => $"git diff against the merge base with {baseRef} in {repositoryDirectory}";
 
     public async Task<IReadOnlyList<string>> GetChangedFilesAsync(CancellationToken cancellationToken = default)
     {
-        var mergeBase = (await Git(["merge-base", baseRef, "HEAD"], cancellationToken)).Trim();
-        var changed = await Git(["-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", mergeBase, "--"], cancellationToken);
+        var revision = await MergeBaseAsync(cancellationToken);
+        var changed = await Git(["-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", revision, "--"], cancellationToken);
         var untracked = await Git(["-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard"], cancellationToken);
-        return Lines(changed).Concat(Lines(untracked))
+        return GitRevisions.Lines(changed).Concat(GitRevisions.Lines(untracked))
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }
 
-    static IEnumerable<string> Lines(string output) =>
-        output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    public async Task<string?> ReadAtBaseAsync(string path, CancellationToken cancellationToken = default) =>
+        await GitRevisions.ReadFileAsync(repositoryDirectory, await MergeBaseAsync(cancellationToken), path, cancellationToken);
 
-    async Task<string> Git(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var result = await ProcessTasks.RunAsync("git", arguments,
-            new ProcessOptions { WorkingDirectory = repositoryDirectory, LogOutput = false }, cancellationToken);
-        if (!result.Succeeded)
-            throw new InvalidOperationException(
-                $"git {string.Join(' ', arguments)} failed in {repositoryDirectory} (exit {result.ExitCode}): {result.StandardError.Trim()}");
-        return result.StandardOutput;
-    }
+    async Task<string> MergeBaseAsync(CancellationToken cancellationToken) =>
+        mergeBase ??= (await Git(["merge-base", baseRef, "HEAD"], cancellationToken)).Trim();
+
+    Task<string> Git(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        GitRevisions.RunAsync(repositoryDirectory, arguments, cancellationToken);
 }

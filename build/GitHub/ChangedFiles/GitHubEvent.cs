@@ -13,6 +13,20 @@ public sealed record GitHubEvent(
 {
     public bool IsPullRequest => PullRequestNumber is not null;
 
+    /// <summary>The pushed ref (<c>refs/heads/main</c>, <c>refs/tags/v1</c>) or the ref a workflow was dispatched on.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>The repository's default branch, as the payload names it.</summary>
+    public string? DefaultBranch { get; init; }
+
+    /// <summary>A workflow_dispatch's <c>build-everything</c> input; null when the payload has none.</summary>
+    public bool? BuildEverythingInput { get; init; }
+
+    /// <summary>The workflow_dispatch input that asks for every entry (the default) instead of the changes against the default branch.</summary>
+    public const string BuildEverythingInputName = "build-everything";
+
+    public bool IsTagPush => EventName == "push" && Ref?.StartsWith("refs/tags/", StringComparison.Ordinal) == true;
+
     /// <summary>
     /// Reads an event payload. The payload does not name its event, so <paramref name="eventName"/> (from
     /// <c>GITHUB_EVENT_NAME</c>) wins; without it, a payload with <c>pull_request</c> is a pull_request event and
@@ -55,7 +69,18 @@ public sealed record GitHubEvent(
                 RepositoryOwner: String(Property(repository, "owner"), "login"),
                 RepositoryName: String(repository, "name"),
                 BaseSha: String(Property(pullRequest, "base"), "sha") ?? String(root, "before"),
-                HeadSha: String(Property(pullRequest, "head"), "sha") ?? String(root, "after"));
+                HeadSha: String(Property(pullRequest, "head"), "sha") ?? String(root, "after"))
+            {
+                Ref = String(root, "ref"),
+                DefaultBranch = String(repository, "default_branch"),
+                BuildEverythingInput = Property(Property(root, "inputs"), BuildEverythingInputName) switch
+                {
+                    { ValueKind: JsonValueKind.True } => true,
+                    { ValueKind: JsonValueKind.False } => false,
+                    { ValueKind: JsonValueKind.String } text => text.GetString() != "false",
+                    _ => null,
+                },
+            };
         }
     }
 

@@ -1,5 +1,4 @@
 using Octokit;
-using Octokit.Internal;
 
 namespace Strata.GitHub;
 
@@ -15,21 +14,20 @@ public sealed class OctokitChangedFiles : IChangedFilesSource
     readonly string owner;
     readonly string repository;
     readonly int pullRequest;
+    string? baseSha;
 
     /// <param name="token">GITHUB_TOKEN; null for anonymous access (public repositories, low rate limit).</param>
     /// <param name="handler">Replaces the HTTP transport (tests); the default is Octokit's own.</param>
     /// <param name="apiAddress">GitHub Enterprise API address; api.github.com by default.</param>
+    /// <param name="baseSha">The pull request's base commit (from the event); asked of the API when null and needed.</param>
     public OctokitChangedFiles(string owner, string repository, int pullRequest, string? token,
-        HttpMessageHandler? handler = null, Uri? apiAddress = null)
+        HttpMessageHandler? handler = null, Uri? apiAddress = null, string? baseSha = null)
     {
         this.owner = owner;
         this.repository = repository;
         this.pullRequest = pullRequest;
-        var credentials = string.IsNullOrEmpty(token) ? Credentials.Anonymous : new Credentials(token);
-        var http = new HttpClientAdapter(handler is null ? HttpMessageHandlerFactory.CreateDefault : () => handler);
-        var connection = new Connection(new ProductHeaderValue("strata-build"), apiAddress ?? GitHubClient.GitHubApiUrl,
-            new InMemoryCredentialStore(credentials), http, new SimpleJsonSerializer());
-        client = new GitHubClient(connection);
+        this.baseSha = baseSha;
+        client = GitHubClients.Create(token, handler, apiAddress);
     }
 
     public string Description => $"GitHub pull request #{pullRequest} of {owner}/{repository}";
@@ -54,5 +52,22 @@ public sealed class OctokitChangedFiles : IChangedFilesSource
                 paths.Add(file.PreviousFileName);
         }
         return paths;
+    }
+
+    /// <summary>The file at the pull request's base commit, through the contents API.</summary>
+    public async Task<string?> ReadAtBaseAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (baseSha is null)
+        {
+            try
+            {
+                baseSha = (await client.PullRequest.Get(owner, repository, pullRequest)).Base.Sha;
+            }
+            catch (Exception e) when (e is ApiException or HttpRequestException)
+            {
+                throw new ChangedFilesUnavailableException($"cannot find the base commit of {Description}: {e.Message}", e);
+            }
+        }
+        return await GitHubClients.ReadFileAsync(client, owner, repository, path, baseSha, Description);
     }
 }

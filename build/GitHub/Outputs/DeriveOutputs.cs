@@ -18,6 +18,9 @@ public static class DeriveOutputs
     public const string Backends = "backends";
     public const string MatrixShards = "matrix-shards";
     public const string MatrixShardPrefix = "matrix-";
+    public const string HasMerges = "has-merges";
+    public const string MergeShards = "merge-shards";
+    public const string MergeShardPrefix = "merge-";
 
     public static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     public static readonly JsonSerializerOptions IndentedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
@@ -43,7 +46,7 @@ public static class DeriveOutputs
     /// </summary>
     public static IReadOnlyList<string> ToGitHubOutput(DerivedPlan plan, int? shardCapacity = null)
     {
-        var shards = plan.Shards(shardCapacity);
+        var shards = plan.Shards(shardCapacity ?? Math.Min(plan.ShardSize, RunnerPolicy.MaxMatrixJobs));
         var lines = new List<string>
         {
             Line(RunAll, Bool(plan.RunAll)),
@@ -58,6 +61,15 @@ public static class DeriveOutputs
             lines.Add(Line(ShardKey(0), Compact(Include([]))));
         for (var i = 0; i < shards.Count; i++)
             lines.Add(Line(ShardKey(i), Compact(Include(shards[i].Select(EntryJson)))));
+        // Merges (tag-suffixes whose rows are legs) go to GITHUB_OUTPUT only: --output-json keeps the seed's keys.
+        var merges = plan.Merges.Chunk(shardCapacity ?? plan.ShardSize).ToList();
+        lines.Add(Line(HasMerges, Bool(merges.Count > 0)));
+        lines.Add(Line(MergeShards, merges.Count.ToString()));
+        if (merges.Count == 0)
+            lines.Add(Line(MergeKey(0), Compact(Include([]))));
+        for (var i = 0; i < merges.Count; i++)
+            lines.Add(Line(MergeKey(i), Compact(Include(merges[i].Select(tagSuffix => new JsonObject { [FieldNames.TagSuffix] = tagSuffix })))));
+
         lines.Add(Line(MatrixDarwin, Compact(Include(plan.Darwin.Select(EntryJson)))));
         lines.Add(Line(BasesMatrix, Compact(Include(plan.Bases.Select(BaseJson)))));
 
@@ -96,15 +108,19 @@ public static class DeriveOutputs
     }
 
     static readonly HashSet<string> FixedKeys = new(StringComparer.OrdinalIgnoreCase)
-        { RunAll, HasBackends, HasBackendsDarwin, HasBases, Matrix, MatrixDarwin, BasesMatrix, Backends, MatrixShards };
+        { RunAll, HasBackends, HasBackendsDarwin, HasBases, Matrix, MatrixDarwin, BasesMatrix, Backends, MatrixShards, HasMerges, MergeShards };
 
     /// <summary>True for names the Derive outputs use themselves (in any casing), which a backend flag must not shadow.</summary>
     public static bool IsOutputName(string name) =>
         FixedKeys.Contains(name)
-        || name.StartsWith(MatrixShardPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > MatrixShardPrefix.Length
-            && name[MatrixShardPrefix.Length..].All(char.IsAsciiDigit);
+        || IsShardKey(name, MatrixShardPrefix) || IsShardKey(name, MergeShardPrefix);
+
+    static bool IsShardKey(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && name.Length > prefix.Length && name[prefix.Length..].All(char.IsAsciiDigit);
 
     public static string ShardKey(int index) => $"{MatrixShardPrefix}{index}";
+
+    public static string MergeKey(int index) => $"{MergeShardPrefix}{index}";
 
     public static string Compact(JsonNode node) => node.ToJsonString(CompactJson);
 
@@ -138,7 +154,7 @@ public static class DeriveOutputs
         ["cuda-minor-version"] = flavour.CudaMinorVersion,
         ["ubuntu-version"] = flavour.UbuntuVersion,
         ["platforms"] = flavour.PlatformList,
-        ["runs-on"] = flavour.RunsOn,
+        ["runs-on"] = RunnerPolicy.RunsOn(flavour.Platforms),
         ["skip-drivers"] = flavour.SkipDrivers,
     };
 

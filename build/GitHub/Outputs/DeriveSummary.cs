@@ -1,5 +1,6 @@
 using System.Text;
 using Strata.Matrix;
+using Strata.Matrix.Changes;
 
 namespace Strata.GitHub;
 
@@ -30,7 +31,31 @@ public static class DeriveSummary
                 text.AppendLine($"  {baseId} --> {id}");
         }
         text.AppendLine("```");
+        text.Append(SelectionMarkdown(plan.Selection));
         return Capped(text.ToString());
+    }
+
+    /// <summary>Why these entries build: everything and its reason, or a table of the change rules that fired.</summary>
+    public static string SelectionMarkdown(SelectionReport selection)
+    {
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine("#### Why these entries");
+        text.AppendLine();
+        if (selection.BuildsEverything)
+        {
+            text.AppendLine($"Every entry builds: {selection.Summary}.");
+            return text.ToString();
+        }
+        text.AppendLine($"Selected by the change rules from {selection.Summary}" +
+            (selection.UnclassifiedFiles > 0 ? $"; {selection.UnclassifiedFiles} file(s) matched no rule." : "."));
+        text.AppendLine();
+        text.AppendLine("| Rule | Files | Linux entries | Darwin entries |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var firing in selection.Firings)
+            text.AppendLine($"| `{Path.GetFileName(firing.RulesFile)}:{firing.Rule.Line}` {firing.Rule.Description.Replace("|", "\\|")}" +
+                $"{(firing.Note is null ? "" : $" ({firing.Note})")} | {firing.Files} | {firing.LinuxEntries} | {firing.DarwinEntries} |");
+        return text.ToString();
     }
 
     /// <summary>GitHub refuses a step summary over 1 MiB; this one stays well below, leaving room for the engine's table.</summary>

@@ -15,16 +15,16 @@ public static class BackendPipeline
     public const string BuildBasesJobId = "build-bases";
     public const string DarwinJobId = "backends-darwin";
 
-    /// <summary>GitHub's limit on the jobs one matrix may expand to.</summary>
-    public const int MaxMatrixJobs = 256;
-
     public static string BackendShardJobId(int index) => $"backends-{index}";
 
+    public static string MergeJobId(int index) => $"merge-{index}";
+
     /// <summary>How many backend jobs a matrix of <paramref name="entryCount"/> linux entries needs (at least one).</summary>
-    public static int ShardCountFor(int entryCount) =>
+    /// <param name="allowNone">true for merges: no tag-suffix with legs means no merge job.</param>
+    public static int ShardCountFor(int entryCount, bool allowNone = false) =>
         entryCount < 0
             ? throw new ArgumentOutOfRangeException(nameof(entryCount), entryCount, "a matrix cannot have fewer than 0 entries")
-            : Math.Max(1, (entryCount + MaxMatrixJobs - 1) / MaxMatrixJobs);
+            : Math.Max(allowNone ? 0 : 1, (entryCount + RunnerPolicy.MaxMatrixJobs - 1) / RunnerPolicy.MaxMatrixJobs);
 
     public static IReadOnlyList<WorkflowFile> Create(PipelineOptions options)
     {
@@ -41,6 +41,10 @@ public static class BackendPipeline
             On = new Triggers
             {
                 Push = new PushTrigger { Branches = [options.DefaultBranch], Tags = new(options.ReleaseTagPatterns) },
+                WorkflowDispatch = true,
+                DispatchInputs = [new DispatchInput(GitHubEvent.BuildEverythingInputName,
+                    "Build every entry; otherwise only what this ref changed against the default branch", Default: true)],
+                Schedules = [options.WeeklySchedule],
             },
             Permissions = Permissions.None,
             Concurrency = new Concurrency("backend-" + Expression.Wrap("github.ref"), CancelInProgress: false),
@@ -91,16 +95,19 @@ public static class BackendPipeline
             return new ValueMap(env);
         }
 
-        /// <summary>Shell lines appending the options every target call shares to the <c>args</c> array.</summary>
-        public IEnumerable<string> CommonArguments => TargetArguments(pushes: Publishes);
+        /// <summary>The options every target call shares.</summary>
+        public IEnumerable<CommandArgument> CommonArguments => TargetArguments(pushes: Publishes);
 
-        public IEnumerable<string> TargetArguments(bool pushes)
+        public IEnumerable<CommandArgument> TargetArguments(bool pushes)
         {
-            if (Options.BaseRepo is not null) yield return BuildArguments.Value(Parameters.BaseRepo, "BASE_REPO");
-            if (Options.BackendRepo is not null) yield return BuildArguments.Value(Parameters.BackendRepo, "BACKEND_REPO");
-            if (!Publishes) yield return BuildArguments.Value(Parameters.Pr, "PR_NUMBER");
-            if (Publishes && pushes) yield return BuildArguments.FlagWhenTrue(Parameters.Push, "PUSH_IMAGES");
+            if (Options.BaseRepo is not null) yield return CommandArgument.Of(Parameters.BaseRepo, "BASE_REPO");
+            if (Options.BackendRepo is not null) yield return CommandArgument.Of(Parameters.BackendRepo, "BACKEND_REPO");
+            if (!Publishes) yield return CommandArgument.Of(Parameters.Pr, "PR_NUMBER");
+            if (Publishes && pushes) yield return CommandArgument.FlagWhenTrue(Parameters.Push, "PUSH_IMAGES");
         }
+
+        public BuildCommand Command(string target, IEnumerable<CommandArgument> arguments) =>
+            new(Targets.BuildScript, target, [.. arguments]);
     }
 
     static string DeriveRepositoryOutput(string output) => $"needs.{DeriveJobId}.outputs.{output}";
@@ -110,6 +117,9 @@ public static class BackendPipeline
         var jobs = new List<Job> { Derive(flavor), BuildBases(flavor) };
         for (var index = 0; index < flavor.Options.BackendShardCount; index++)
             jobs.Add(BackendShard(flavor, index));
+        if (flavor.Publishes)
+            for (var index = 0; index < flavor.Options.MergeShardCount; index++)
+                jobs.Add(Merge(flavor, index));
         if (flavor.Options.HasDarwin)
             jobs.Add(Darwin(flavor));
         return jobs;
@@ -123,24 +133,28 @@ public static class BackendPipeline
             DeriveOutputs.BasesMatrix, DeriveOutputs.MatrixDarwin, DeriveOutputs.MatrixShards,
         };
         outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.ShardKey));
+        if (flavor.Publishes && flavor.Options.MergeShardCount > 0)
+        {
+            outputs.AddRange([DeriveOutputs.HasMerges, DeriveOutputs.MergeShards]);
+            outputs.AddRange(Enumerable.Range(0, flavor.Options.MergeShardCount).Select(DeriveOutputs.MergeKey));
+        }
 
         var parameters = flavor.Parameters;
         var env = new List<(string, string)>();
-        var script = new List<string> { BuildArguments.Start };
+        var arguments = new List<CommandArgument>();
         if (flavor.Options.BaseRepo is not null)
         {
             env.Add(("BASE_REPO", Expression.Wrap($"steps.{RepositoriesStep.Id}.outputs.{RepositoriesStep.BaseRepo}")));
-            script.Add(BuildArguments.Value(parameters.BaseRepo, "BASE_REPO"));
+            arguments.Add(CommandArgument.Of(parameters.BaseRepo, "BASE_REPO"));
         }
-        script.Add(BuildArguments.Composed(parameters.BackendShards, flavor.Options.BackendShardCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        arguments.Add(CommandArgument.Literal(parameters.BackendShards, flavor.Options.BackendShardCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // The changed files come from the API (a pull request's files, a push's compare), read with the job's token.
+        env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
         if (!flavor.Publishes)
         {
-            // The changed files of a pull request come from the API, read with the job's token.
-            env.Add(("GITHUB_TOKEN", Expression.Wrap("github.token")));
             env.Add(("PR_NUMBER", Expression.Wrap("github.event.pull_request.number")));
-            script.Add(BuildArguments.Value(parameters.Pr, "PR_NUMBER"));
+            arguments.Add(CommandArgument.Of(parameters.Pr, "PR_NUMBER"));
         }
-        script.Add(BuildArguments.Call(flavor.Targets.BuildScript, flavor.Targets.Derive));
         var repositories = RepositoriesStep.Create(flavor.Options);
         if (repositories is not null)
             outputs.AddRange(RepositoriesStep.Outputs(flavor.Options));
@@ -149,7 +163,7 @@ public static class BackendPipeline
         {
             Id = DeriveJobId,
             Name = "Derive bases and backend matrix",
-            RunsOn = "ubuntu-latest",
+            RunsOn = RunnerPolicy.DefaultRunner,
             Permissions = flavor.Publishes
                 ? Permissions.Of(Permission.Read(PermissionScope.Contents))
                 : Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Read(PermissionScope.PullRequests)),
@@ -161,7 +175,7 @@ public static class BackendPipeline
             [
                 .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
                 .. repositories is null ? Array.Empty<Step>() : [repositories],
-                new Step { Name = "Derive", Id = "derive", Env = new ValueMap(env), Run = Script([.. script]) },
+                Call("Derive", new ValueMap(env), flavor.Command(flavor.Targets.Derive, arguments), id: "derive"),
             ],
         };
     }
@@ -181,10 +195,8 @@ public static class BackendPipeline
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
             .. Buildx(flavor.Publishes),
             .. flavor.RegistrySteps,
-            new Step
-            {
-                Name = "Build base " + Expression.Wrap("matrix.tag-stem"),
-                Env = new ValueMap(
+            Call("Build base " + Expression.Wrap("matrix.tag-stem"),
+                new ValueMap(
                 [
                     ("ENTRY_LANG", Expression.Wrap("matrix.lang")),
                     ("ENTRY_BUILD_TYPE", Expression.Wrap("matrix.build-type")),
@@ -196,20 +208,17 @@ public static class BackendPipeline
                     ("ENTRY_SKIP_DRIVERS", Expression.Wrap("matrix.skip-drivers")),
                     .. flavor.CommonEnv,
                 ]),
-                Run = Script(
+                flavor.Command(flavor.Targets.BuildBase,
                 [
-                    BuildArguments.Start,
-                    BuildArguments.Value(flavor.Parameters.Lang, "ENTRY_LANG"),
-                    BuildArguments.Value(flavor.Parameters.Accel, "ENTRY_BUILD_TYPE"),
-                    BuildArguments.Value(flavor.Parameters.Ubuntu, "ENTRY_UBUNTU_VERSION"),
-                    BuildArguments.Value(flavor.Parameters.BaseImage, "ENTRY_BASE_IMAGE"),
-                    .. flavor.Publishes ? [BuildArguments.Value(flavor.Parameters.Platform, "ENTRY_PLATFORMS")] : Array.Empty<string>(),
-                    $"if [ -n \"$ENTRY_CUDA_MAJOR_VERSION\" ]; then {BuildArguments.Composed(flavor.Parameters.Cuda, "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION")}; fi",
-                    BuildArguments.FlagWhenTrue(flavor.Parameters.SkipDrivers, "ENTRY_SKIP_DRIVERS"),
+                    CommandArgument.Of(flavor.Parameters.Lang, "ENTRY_LANG"),
+                    CommandArgument.Of(flavor.Parameters.Accel, "ENTRY_BUILD_TYPE"),
+                    CommandArgument.Of(flavor.Parameters.Ubuntu, "ENTRY_UBUNTU_VERSION"),
+                    CommandArgument.Of(flavor.Parameters.BaseImage, "ENTRY_BASE_IMAGE"),
+                    .. flavor.Publishes ? [CommandArgument.Of(flavor.Parameters.Platform, "ENTRY_PLATFORMS")] : Array.Empty<CommandArgument>(),
+                    CommandArgument.WhenSet(flavor.Parameters.Cuda, "ENTRY_CUDA_MAJOR_VERSION", "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION"),
+                    CommandArgument.FlagWhenTrue(flavor.Parameters.SkipDrivers, "ENTRY_SKIP_DRIVERS"),
                     .. flavor.CommonArguments,
-                    BuildArguments.Call(flavor.Targets.BuildScript, flavor.Targets.BuildBase),
-                ]),
-            },
+                ])),
         ],
     };
 
@@ -238,6 +247,76 @@ public static class BackendPipeline
             .. Buildx(flavor.Publishes),
             .. flavor.RegistrySteps,
             BuildBackend(flavor, pushes: flavor.Publishes),
+            .. flavor.Publishes ? [UploadDigest(flavor, index)] : Array.Empty<Step>(),
+        ],
+    };
+
+    // A leg that pushed leaves its digest file; other rows leave none, and the upload is skipped. The name is unique
+    // per job (shard and position) and starts with the tag-suffix, so the merge downloads exactly its legs.
+    static Step UploadDigest(Flavor flavor, int shard) => new()
+    {
+        Name = "Upload the leg's digest",
+        If = $"{PushOutput} == 'true' && hashFiles('{flavor.Options.DigestsDirectory}/**') != ''",
+        Uses = ActionReferences.UploadArtifact,
+        With =
+        [
+            ("name", DigestArtifactPrefix + Expression.Wrap("matrix.tag-suffix") + $"@{shard}-" + Expression.Wrap("strategy.job-index")),
+            ("path", flavor.Options.DigestsDirectory + "/"),
+            ("if-no-files-found", "error"),
+            ("retention-days", "1"),
+        ],
+    };
+
+    const string DigestArtifactPrefix = "digests";
+
+    // One merge per tag-suffix with legs, after every backend shard: `!cancelled()` so a failed leg elsewhere does not
+    // hold back the others; the merge itself refuses a tag-suffix unless every one of its legs recorded a digest.
+    // Only the push workflow has merges: a pull request publishes nothing.
+    static Job Merge(Flavor flavor, int index) => new()
+    {
+        Id = MergeJobId(index),
+        Name = "Merge " + Expression.Wrap("matrix.tag-suffix"),
+        Needs = [DeriveJobId, .. Enumerable.Range(0, flavor.Options.BackendShardCount).Select(BackendShardJobId)],
+        If = string.Join(" && ",
+            "!cancelled()",
+            $"needs.{DeriveJobId}.result == 'success'",
+            $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasMerges} == 'true'",
+            $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeShards}) > {index}"),
+        RunsOn = RunnerPolicy.DefaultRunner,
+        Permissions = flavor.BuildPermissions,
+        TimeoutMinutes = 15,
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeKey(index)})"), FailFast: false),
+        Steps =
+        [
+            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+            .. flavor.RegistrySteps,
+            new Step
+            {
+                Name = "Download the legs' digests",
+                If = PushOutput + " == 'true'",
+                Uses = ActionReferences.DownloadArtifact,
+                With =
+                [
+                    ("pattern", DigestArtifactPrefix + Expression.Wrap("matrix.tag-suffix") + "@*"),
+                    ("path", flavor.Options.DigestsDirectory + "/"),
+                    ("merge-multiple", "true"),
+                ],
+            },
+            Call("Merge " + Expression.Wrap("matrix.tag-suffix"),
+                new ValueMap(
+                [
+                    ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
+                    ("VERSION_TAG", Expression.Wrap("startsWith(github.ref, 'refs/tags/v') && github.ref_name || ''")),
+                    ("DIGESTS_DIR", flavor.Options.DigestsDirectory),
+                    .. flavor.TargetEnv(pushes: false),
+                ]),
+                flavor.Command(flavor.Targets.MergeBackend,
+                [
+                    CommandArgument.Of(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
+                    CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR"),
+                    CommandArgument.WhenSet(flavor.Parameters.VersionTag, "VERSION_TAG"),
+                    .. flavor.TargetArguments(pushes: false),
+                ])) with { If = PushOutput + " == 'true'" },
         ],
     };
 
@@ -266,22 +345,22 @@ public static class BackendPipeline
         ],
     };
 
-    static Step BuildBackend(Flavor flavor, bool pushes) => new()
-    {
-        Name = "Build backend " + Expression.Wrap("matrix.backend"),
-        Env = new ValueMap(
+    // The row's platforms select one row of a split pair (its tag-suffix alone names both legs).
+    static Step BuildBackend(Flavor flavor, bool pushes) => Call("Build backend " + Expression.Wrap("matrix.backend"),
+        new ValueMap(
         [
             ("ENTRY_BACKEND", Expression.Wrap("matrix.backend")),
             ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
+            ("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms")),
+            .. pushes ? [("DIGESTS_DIR", flavor.Options.DigestsDirectory)] : Array.Empty<(string, string)>(),
             .. flavor.TargetEnv(pushes),
         ]),
-        Run = Script(
+        flavor.Command(flavor.Targets.BuildBackend,
         [
-            BuildArguments.Start,
-            BuildArguments.Value(flavor.Parameters.Backend, "ENTRY_BACKEND"),
-            BuildArguments.Value(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
+            CommandArgument.Of(flavor.Parameters.Backend, "ENTRY_BACKEND"),
+            CommandArgument.Of(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
+            CommandArgument.WhenSet(flavor.Parameters.Platform, "ENTRY_PLATFORMS"),
+            .. pushes ? [CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR")] : Array.Empty<CommandArgument>(),
             .. flavor.TargetArguments(pushes),
-            BuildArguments.Call(flavor.Targets.BuildScript, flavor.Targets.BuildBackend),
-        ]),
-    };
+        ]));
 }

@@ -10,6 +10,8 @@ public sealed record Job
     public required string RunsOn { get; init; }
     public Permissions? Permissions { get; init; }
     public int? TimeoutMinutes { get; init; }
+    /// <summary>When true, a failure of this job (or of one of its matrix rows) does not fail the run.</summary>
+    public bool? ContinueOnError { get; init; }
     public Strategy? Strategy { get; init; }
     public ValueMap Env { get; init; } = ValueMap.Empty;
     public ValueMap Outputs { get; init; } = ValueMap.Empty;

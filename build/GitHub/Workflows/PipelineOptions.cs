@@ -6,9 +6,15 @@ public sealed partial record PipelineOptions
 {
     /// <summary>How many backend matrix shards the derivation emits (<c>matrix-0</c> …); one job per shard.</summary>
     public int BackendShardCount { get; init; } = 1;
+    /// <summary>How many merge jobs the derivation's merges need (<c>merge-0</c> …); 0 when no tag-suffix has legs.</summary>
+    public int MergeShardCount { get; init; }
+    /// <summary>Where legs write their digest files and merges read them back from the legs' artifacts (<c>--digests-dir</c>).</summary>
+    public string DigestsDirectory { get; init; } = ".nuke/temp/digests";
     public bool HasDarwin { get; init; }
     public string DefaultBranch { get; init; } = "main";
     public IReadOnlyList<string> ReleaseTagPatterns { get; init; } = ["v*"];
+    /// <summary>When the publishing workflow rebuilds everything each week (cron, UTC): bases refresh per ISO week.</summary>
+    public string WeeklySchedule { get; init; } = "17 4 * * 1";
     /// <summary>
     /// Passed to the targets as <c>--base-repo</c> when set; may hold expressions such as <c>${{ github.repository }}</c>.
     /// The derive job lower-cases it once (image repositories are lower case, GitHub owners and repositories need not
@@ -48,7 +54,9 @@ public sealed partial record PipelineOptions
             if (!SecretName().IsMatch(value))
                 throw new ArgumentException(
                     $"{nameof(PipelineOptions)}.{nameof(RegistrySecrets)}.{name} '{value}' is not a secret name (letters, digits and '_', not starting with a digit)");
-        foreach (var (name, value) in new[] { ("Derive", Targets.Derive), ("BuildBase", Targets.BuildBase), ("BuildBackend", Targets.BuildBackend) })
+        if (MergeShardCount < 0)
+            throw new ArgumentOutOfRangeException(nameof(MergeShardCount), MergeShardCount, $"{nameof(PipelineOptions)}.{nameof(MergeShardCount)} cannot be negative");
+        foreach (var (name, value) in new[] { ("Derive", Targets.Derive), ("BuildBase", Targets.BuildBase), ("BuildBackend", Targets.BuildBackend), ("MergeBackend", Targets.MergeBackend) })
             if (!TargetName().IsMatch(value))
                 throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(Targets)}.{name} '{value}' is not a target name");
         foreach (var (name, option) in Parameters.All)

@@ -23,6 +23,8 @@ public sealed partial record PipelineParameters
     public string Backend { get; init; } = "--backend";
     public string TagSuffix { get; init; } = "--tag-suffix";
     public string BackendShards { get; init; } = "--backend-shards";
+    public string DigestsDir { get; init; } = "--digests-dir";
+    public string VersionTag { get; init; } = "--version-tag";
 
     public static PipelineParameters Default { get; } = new();
 
@@ -32,6 +34,7 @@ public sealed partial record PipelineParameters
         (nameof(Lang), Lang), (nameof(Accel), Accel), (nameof(Ubuntu), Ubuntu), (nameof(Cuda), Cuda),
         (nameof(BaseImage), BaseImage), (nameof(Platform), Platform), (nameof(SkipDrivers), SkipDrivers),
         (nameof(Backend), Backend), (nameof(TagSuffix), TagSuffix), (nameof(BackendShards), BackendShards),
+        (nameof(DigestsDir), DigestsDir), (nameof(VersionTag), VersionTag),
     ];
 
     [GeneratedRegex("^--[a-z0-9][a-z0-9-]*$")]

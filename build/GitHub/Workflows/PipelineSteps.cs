@@ -81,6 +81,16 @@ static class PipelineSteps
         };
     }
 
+    /// <summary>A step whose script is one build call, rendered from <paramref name="command"/> and kept with it.</summary>
+    public static Step Call(string name, ValueMap env, BuildCommand command, string? id = null) => new()
+    {
+        Name = name,
+        Id = id,
+        Env = env,
+        Run = Script([.. command.ToScriptLines()]),
+        Command = command,
+    };
+
     public static string Secret(string name) => Expression.Wrap("secrets." + name);
 
     public static string Script(params string[] lines) => string.Join("\n", lines) + "\n";

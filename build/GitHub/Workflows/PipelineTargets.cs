@@ -9,6 +9,9 @@ public sealed record PipelineTargets(string Derive, string BuildBase, string Bui
     public static PipelineTargets Default { get; } = new("Derive", "BuildBase", "BuildBackend");
 
     public string BuildScript { get; init; } = "./build.sh";
+
+    /// <summary>The target that publishes the legs of one tag-suffix as one image index.</summary>
+    public string MergeBackend { get; init; } = "MergeBackend";
 }
 
 /// <summary>Names of the repository secrets that hold the image registry credentials.</summary>

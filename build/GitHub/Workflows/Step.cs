@@ -11,6 +11,10 @@ public sealed record Step
     public ValueMap With { get; init; } = ValueMap.Empty;
     public ValueMap Env { get; init; } = ValueMap.Empty;
     public string? Shell { get; init; }
+    /// <summary>When true, the step's failure leaves its outcome <c>failure</c> but its conclusion <c>success</c>.</summary>
+    public bool? ContinueOnError { get; init; }
     /// <summary>A shell script; it must not contain <c>${{</c> (values reach it only through <see cref="Env"/>).</summary>
     public string? Run { get; init; }
+    /// <summary>The build call <see cref="Run"/> renders, typed, when the step calls the build; tests and rehearsals expand it.</summary>
+    public BuildCommand? Command { get; init; }
 }

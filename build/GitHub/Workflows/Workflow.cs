@@ -18,7 +18,14 @@ public sealed record Triggers
     public PushTrigger? Push { get; init; }
     public PullRequestTrigger? PullRequest { get; init; }
     public bool WorkflowDispatch { get; init; }
+    /// <summary>The inputs a manual run asks for (only with <see cref="WorkflowDispatch"/>).</summary>
+    public ValueList<DispatchInput> DispatchInputs { get; init; } = ValueList<DispatchInput>.Empty;
+    /// <summary>Cron expressions (UTC) of scheduled runs.</summary>
+    public ValueList<string> Schedules { get; init; } = ValueList<string>.Empty;
 }
+
+/// <summary>A boolean input of a manual run, with its default.</summary>
+public sealed record DispatchInput(string Name, string Description, bool Default);
 
 public sealed record PushTrigger
 {

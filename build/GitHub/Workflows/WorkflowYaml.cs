@@ -81,8 +81,35 @@ public static class WorkflowYaml
         if (on.WorkflowDispatch)
         {
             yaml.Key("workflow_dispatch");
-            yaml.BeginMap(flow: true);
+            yaml.BeginMap(flow: on.DispatchInputs.Count == 0);
+            if (on.DispatchInputs.Count > 0)
+            {
+                yaml.Key("inputs");
+                yaml.BeginMap();
+                foreach (var input in on.DispatchInputs)
+                {
+                    yaml.Key(input.Name);
+                    yaml.BeginMap();
+                    yaml.Entry("description", input.Description);
+                    yaml.Entry("type", "boolean");
+                    yaml.Entry("default", input.Default);
+                    yaml.EndMap();
+                }
+                yaml.EndMap();
+            }
             yaml.EndMap();
+        }
+        if (on.Schedules.Count > 0)
+        {
+            yaml.Key("schedule");
+            yaml.BeginList();
+            foreach (var cron in on.Schedules)
+            {
+                yaml.BeginMap();
+                yaml.Entry("cron", cron);
+                yaml.EndMap();
+            }
+            yaml.EndList();
         }
         yaml.EndMap();
     }
@@ -110,6 +137,8 @@ public static class WorkflowYaml
         }
         if (job.TimeoutMinutes is { } timeout)
             yaml.Entry("timeout-minutes", timeout);
+        if (job.ContinueOnError is { } jobContinues)
+            yaml.Entry("continue-on-error", jobContinues);
         if (job.Strategy is { } strategy)
         {
             yaml.Key("strategy");
@@ -142,6 +171,8 @@ public static class WorkflowYaml
             yaml.Emit(new Comment(pinned.Version, isInline: true));
         yaml.MapEntry("with", step.With);
         yaml.MapEntry("env", step.Env);
+        if (step.ContinueOnError is { } stepContinues)
+            yaml.Entry("continue-on-error", stepContinues);
         yaml.OptionalEntry("shell", step.Shell);
         yaml.OptionalEntry("run", step.Run);
         yaml.EndMap();

@@ -36,7 +36,7 @@ public sealed class BuildScript(string repositoryRoot, IReadOnlyDictionary<strin
         return child;
     }
 
-    public async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? overrides = null)
+    public async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? overrides = null, TimeSpan? timeLimit = null)
     {
         var child = ChildEnvironment(overrides);
         // ProcessTasks adds to the inherited environment; removing every other variable makes it explicit.
@@ -47,7 +47,7 @@ public sealed class BuildScript(string repositoryRoot, IReadOnlyDictionary<strin
             processEnvironment[name] = value;
 
         var argumentList = arguments.ToList();
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(timeLimit ?? Timeout);
         var started = DateTimeOffset.UtcNow;
         var result = await ProcessTasks.RunAsync(Path.Combine(RepositoryRoot, "build.sh"), argumentList, new ProcessOptions
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Strata.Engine;
 using Strata.Images;
 using Strata.Matrix;
+using Strata.Matrix.Changes;
 using Strata.Tests.Images;
 
 namespace Strata.Tests.EndToEnd;
@@ -15,17 +16,22 @@ public sealed class EndToEndCollection
 }
 
 /// <summary>
-/// The real engine, registry and OS image from /run/strata/env, plus repositories unique to one test class
+/// The real engine, registry and OS image from the env file of <see cref="Under"/> (by default the old engine's
+/// /run/strata/env), plus repositories unique to one test class
 /// (<c>&lt;registry&gt;/strata-e2e-&lt;guid8&gt;/…</c>) whose images are removed afterwards, locally and in the registry.
 /// A missing env file or an unreachable engine fails every test of the class (never skips it).
 /// </summary>
 public class EndToEndEnvironment : IAsyncLifetime
 {
-    public const string DockerCli = "/usr/bin/docker";
+    public const string ClassicDockerCli = "/usr/bin/docker";
     const string BaseRepoName = "ci-cache", BackendRepoName = "backends";
 
     readonly List<string> _prefixes = [];
 
+    /// <summary>The engine these tests run against; subclasses for the buildx engine override it.</summary>
+    public virtual TestEngine Under => TestEngine.Classic;
+    /// <summary>The docker client of that engine: the env file's DOCKER_CLI, else the distro's /usr/bin/docker.</summary>
+    public string DockerCli { get; private set; } = ClassicDockerCli;
     public string Registry { get; private set; } = null!;
     public string OsImage { get; private set; } = null!;
     public string? Network { get; private set; }
@@ -42,9 +48,9 @@ public class EndToEndEnvironment : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var file = DockerFixture.EnvFile;
+        var file = Under.EnvFile;
         if (!File.Exists(file))
-            throw new InvalidOperationException($"{file} is missing: start the engine and registry with `sudo .ci/docker-up.sh` first");
+            throw new InvalidOperationException($"{file} is missing: start the {Under.Name} engine with `sudo {Under.SetupScript}` first");
         var values = DockerFixture.ReadEnvFile(file);
         string Require(string name) => values.TryGetValue(name, out var value) && value.Length > 0
             ? value
@@ -52,7 +58,9 @@ public class EndToEndEnvironment : IAsyncLifetime
         Registry = Require("STRATA_REGISTRY");
         OsImage = Require("STRATA_OS_IMAGE");
         Network = values.GetValueOrDefault("DOCKER_NETWORK") is { Length: > 0 } network ? network : null;
-        Docker = new DockerEnvironment { Host = Require("DOCKER_HOST"), Network = Network };
+        var cli = values.GetValueOrDefault("DOCKER_CLI") is { Length: > 0 } client ? client : null;
+        DockerCli = cli ?? ClassicDockerCli;
+        Docker = new DockerEnvironment { Host = Require("DOCKER_HOST"), Network = Network, Cli = cli };
         Engine = new DockerEngine(Docker);
         await Engine.ConnectAsync();
 
@@ -63,6 +71,7 @@ public class EndToEndEnvironment : IAsyncLifetime
         {
             ["DOCKER_HOST"] = Docker.EffectiveHost,
             ["DOCKER_NETWORK"] = Network ?? "",
+            ["DOCKER_CLI"] = cli ?? "",
         });
     }
 
@@ -87,6 +96,7 @@ public class EndToEndEnvironment : IAsyncLifetime
             LangsWithBase = BaseRecipes.Discover(Path.Combine(Script.RepositoryRoot, ".docker", "bases")),
             BaseRepo = BaseRepo,
             PullRequest = pullRequest,
+            Rules = ChangeRulesFile.Load(Path.Combine(Script.RepositoryRoot, ".github", "backend-rules.yaml"), ".docker/bases"),
         });
 
     /// <summary>What <c>BackendAll</c> selects by default: CPU entries for the host platform (optionally by name).</summary>

@@ -84,6 +84,42 @@ public sealed class InputsHashTests : IDisposable
         Assert.Contains(_recipe, error.Message);
     }
 
+    [Fact]
+    public void A_change_to_a_script_the_recipe_bind_mounts_invalidates_the_base()
+    {
+        File.AppendAllText(_recipe, "RUN --mount=type=bind,source=tools/setup.sh,target=/setup.sh sh /setup.sh\n");
+        Write("tools/setup.sh", "echo v1\n");
+        Write("tools/other.sh", "not mounted\n");
+        var before = Hash();
+
+        Write("tools/other.sh", "still not mounted\n");
+        Assert.Equal(before, Hash());
+        Write("tools/setup.sh", "echo v2\n");
+        Assert.NotEqual(before, Hash());
+    }
+
+    [Fact]
+    public void A_bind_mount_of_the_whole_context_covers_every_file_and_one_from_a_stage_none()
+    {
+        File.AppendAllText(_recipe, "RUN --mount=type=bind,from=builder,source=/opt,target=/opt true\n");
+        var before = Hash();
+        Write("unrelated.txt", "changed\n");
+        Assert.Equal(before, Hash());
+
+        File.AppendAllText(_recipe, "RUN --mount=target=/src make -C /src\n");
+        var wholeContext = Hash();
+        Write("unrelated.txt", "changed again\n");
+        Assert.NotEqual(wholeContext, Hash());
+    }
+
+    [Fact]
+    public void A_bind_mount_source_missing_from_the_context_is_named_in_the_error()
+    {
+        File.AppendAllText(_recipe, "RUN --mount=type=bind,source=tools/missing.sh,target=/m.sh sh /m.sh\n");
+        var error = Assert.Throws<FileNotFoundException>(() => Hash());
+        Assert.Contains("tools/missing.sh", error.Message);
+    }
+
     [Theory]
     [InlineData("2026-11-27T12:00:00Z", "2026-W48")]
     [InlineData("2027-01-01T00:00:00Z", "2026-W53")]

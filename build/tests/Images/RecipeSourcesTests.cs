@@ -5,6 +5,25 @@ namespace Strata.Tests.Images;
 public class RecipeSourcesTests
 {
     [Fact]
+    public void Reads_the_sources_of_bind_mounts_of_the_build_context()
+    {
+        const string recipe = """
+            ARG BASE_IMAGE=ubuntu:24.04
+            FROM ${BASE_IMAGE}
+            ARG TOOLS=tools
+            RUN --mount=type=bind,source=scripts/install.sh,target=/install.sh sh /install.sh
+            RUN --mount=type=cache,target=/root/.cache --mount=src=${TOOLS}/setup.sh,dst=/setup.sh \
+                sh /setup.sh
+            RUN --mount=type=bind,from=builder,source=/opt,target=/opt true
+            RUN --mount=type=secret,id=token --mount=type=ssh true
+            RUN --mount=type=bind,target=/src make -C /src
+            RUN echo --mount=type=bind,source=not-a-flag
+            """;
+
+        Assert.Equal(["scripts/install.sh", "tools/setup.sh", "."], RecipeSources.Parse(recipe));
+    }
+
+    [Fact]
     public void Reads_copy_and_add_sources_but_not_stage_copies_urls_or_heredocs()
     {
         const string recipe = """

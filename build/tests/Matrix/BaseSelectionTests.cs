@@ -1,3 +1,4 @@
+using Strata.GitHub;
 using Strata.Matrix;
 
 namespace Strata.Tests.Matrix;
@@ -42,7 +43,7 @@ public class BaseSelectionTests
 
         Assert.Equal("rust-hipblas-2404-rocm-6.4.3", flavour.TagStem);
         Assert.Equal(["linux/amd64"], flavour.Platforms);
-        Assert.Equal("ubuntu-latest", flavour.RunsOn);
+        Assert.Equal("ubuntu-latest", RunnerPolicy.RunsOn(flavour.Platforms));
     }
 
     [Theory]

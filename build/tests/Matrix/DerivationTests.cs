@@ -1,4 +1,7 @@
+using Strata.GitHub;
 using Strata.Matrix;
+using Strata.Matrix.Changes;
+using Strata.Tests.Matrix.Changes;
 
 namespace Strata.Tests.Matrix;
 
@@ -6,13 +9,15 @@ public class DerivationTests
 {
     static readonly IReadOnlySet<string> AllLangs = new HashSet<string> { "python", "golang", "cpp", "rust" };
 
-    static DerivedPlan Derive(string yaml, IReadOnlyList<string>? changed = null, int? pr = null, IReadOnlySet<string>? langs = null) =>
+    static DerivedPlan Derive(string yaml, IReadOnlyList<string>? changed = null, int? pr = null, IReadOnlySet<string>? langs = null,
+        ChangeRules? rules = null) =>
         Derivation.Derive(MatrixText.Load(yaml), new DeriveOptions
         {
             LangsWithBase = langs ?? AllLangs,
             BaseRepo = "reg/cache",
             PullRequest = pr,
             ChangedFiles = changed,
+            Rules = rules ?? Fixtures.SeedRules,
         });
 
     static string E(string suffix, params (string, string?)[] fields) => MatrixText.Entry(suffix, fields);
@@ -30,11 +35,11 @@ public class DerivationTests
         var cpu = plan.Bases[0];
         Assert.Equal(["linux/amd64", "linux/arm64"], cpu.Platforms);
         Assert.Equal("linux/amd64,linux/arm64", cpu.PlatformList);
-        Assert.Equal("ubuntu-latest", cpu.RunsOn);
+        Assert.Equal("ubuntu-latest", RunnerPolicy.RunsOn(cpu.Platforms));
         Assert.Equal(["-cpu-a", "-cpu-b"], cpu.Consumers.Select(c => c.TagSuffix));
         var l4t = plan.Bases[1];
         Assert.Equal(("ubuntu-24.04-arm", "true", "2404", "12", "0", "l4t", "python"),
-            (l4t.RunsOn, l4t.SkipDrivers, l4t.UbuntuVersion, l4t.CudaMajorVersion, l4t.CudaMinorVersion, l4t.BuildType, l4t.Lang));
+            (RunnerPolicy.RunsOn(l4t.Platforms), l4t.SkipDrivers, l4t.UbuntuVersion, l4t.CudaMajorVersion, l4t.CudaMinorVersion, l4t.BuildType, l4t.Lang));
     }
 
     [Fact]
@@ -162,15 +167,16 @@ public class DerivationTests
 
     [Theory]
     [InlineData("build/Matrix/Derivation.cs")]
+    [InlineData("build/Images/InputsHash.cs")]
     [InlineData(".docker/bases/apt-install.sh")]
     [InlineData(".github/workflows/bases.yml")]
-    public void Changed_base_scaffolding_adds_canaries_for_every_lang(string file)
+    public void Changed_base_scaffolding_of_this_repository_adds_canaries_for_every_lang(string file)
     {
         var plan = Derive("linux:\n"
             + E("-cpu-a") + E("-cpu-b")
             + E("-cpu-g", ("dockerfile", "./backend/Dockerfile.golang"))
             + E("-cpu-ds", ("dockerfile", "./backend/Dockerfile.ds4")),
-            changed: [file], pr: 1);
+            changed: [file], pr: 1, rules: RepositoryRules.Load());
 
         Assert.Equal(["-cpu-a", "-cpu-g"], plan.Backends.Select(b => b.Entry.TagSuffix));
     }

@@ -13,6 +13,7 @@ public class DeriveOutputsTests
     {
         LangsWithBase = Fixtures.Pr9672Langs,
         BaseRepo = Fixtures.Pr9672BaseRepo,
+        Rules = Fixtures.SeedRules,
     });
 
     static List<(string Key, string Value)> Parse(IReadOnlyList<string> lines) =>
@@ -72,8 +73,9 @@ public class DeriveOutputsTests
         var outputs = Parse(DeriveOutputs.ToGitHubOutput(plan));
 
         Assert.Equal(
-            ["run-all", "has-backends", "has-backends-darwin", "has-bases", "matrix", "matrix-shards", "matrix-0", "matrix-darwin", "bases-matrix"],
-            outputs.Take(9).Select(o => o.Key));
+            ["run-all", "has-backends", "has-backends-darwin", "has-bases", "matrix", "matrix-shards", "matrix-0",
+                "has-merges", "merge-shards", "merge-0", "matrix-darwin", "bases-matrix"],
+            outputs.Take(12).Select(o => o.Key));
         var byKey = outputs.ToDictionary(o => o.Key, o => o.Value);
         foreach (var key in new[] { "run-all", "has-backends", "has-backends-darwin", "has-bases" })
             Assert.Equal((string)json[key]!, byKey[key]);
@@ -81,6 +83,7 @@ public class DeriveOutputsTests
             JsonDiff.AssertEqual(json[key]!, JsonNode.Parse(byKey[key])!);
         JsonDiff.AssertEqual(json["matrix"]!, JsonNode.Parse(byKey["matrix-0"])!);
         Assert.Equal("1", byKey["matrix-shards"]);
+        Assert.Equal(("false", "0", """{"include":[]}"""), (byKey["has-merges"], byKey["merge-shards"], byKey["merge-0"]));
     }
 
     [Fact]
@@ -91,6 +94,7 @@ public class DeriveOutputsTests
             LangsWithBase = Fixtures.Pr9672Langs,
             BaseRepo = Fixtures.Pr9672BaseRepo,
             PullRequest = 9672,
+            Rules = Fixtures.SeedRules,
             ChangedFiles = ["backend/python/vllm/backend.py"],
         });
 
@@ -109,6 +113,7 @@ public class DeriveOutputsTests
             LangsWithBase = Fixtures.Pr9672Langs,
             BaseRepo = Fixtures.Pr9672BaseRepo,
             PullRequest = 9672,
+            Rules = Fixtures.SeedRules,
             ChangedFiles = ["README.md"],
         });
 
@@ -128,10 +133,24 @@ public class DeriveOutputsTests
     public void A_backend_named_like_an_output_is_refused(string name)
     {
         var plan = Derivation.Derive(MatrixText.Load("linux:\n" + MatrixText.Entry("-cpu-x", ("backend", name))),
-            new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r" });
+            new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "r", Rules = Fixtures.SeedRules });
 
         var error = Assert.Throws<InputException>(() => DeriveOutputs.ToGitHubOutput(plan));
 
         Assert.Contains($"backend '{name}'", error.Message);
+    }
+
+    [Fact]
+    public void Every_tag_suffix_with_legs_gets_one_merge_row_and_the_json_keeps_its_keys()
+    {
+        var plan = Push(MatrixFile.Load(Fixtures.File("localai-2026-08.yaml")));
+
+        var byKey = Parse(DeriveOutputs.ToGitHubOutput(plan)).ToDictionary(o => o.Key, o => o.Value);
+
+        Assert.Equal(("true", "1"), (byKey["has-merges"], byKey["merge-shards"]));
+        var merges = Include(byKey["merge-0"]).Select(row => (string)row!["tag-suffix"]!).ToList();
+        Assert.Equal(71, merges.Count);
+        Assert.Contains("-cpu-kokoro", merges);
+        Assert.DoesNotContain("has-merges", DeriveOutputs.ToJson(plan).Select(pair => pair.Key));
     }
 }

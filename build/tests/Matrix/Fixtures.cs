@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Strata.Matrix;
+using Strata.Matrix.Changes;
+using Strata.Tests.GitHub.Workflows;
 
 namespace Strata.Tests.Matrix;
 
@@ -23,6 +25,15 @@ static class Fixtures
         Directory.EnumerateFiles(Expected, "pr9672.pr-*.changed")
             .Select(f => Path.GetFileName(f)["pr9672.pr-".Length..^".changed".Length])
             .Order(StringComparer.Ordinal);
+
+    /// <summary>The seed's change rules as data (base langs, source dirs, canary rules); the goldens derive through it.</summary>
+    public static string SeedRulesFile => Path.Combine(RepoPaths.Root, "build", "tests", "Matrix", "Changes", "testdata", "localai-seed.rules.yaml");
+
+    /// <summary>LocalAI's recipe folder, which the seed's <c>{bases-dir}</c> rules stand for.</summary>
+    public const string SeedBasesDir = ".docker/bases";
+
+    static readonly Lazy<ChangeRules> Seed = new(() => ChangeRulesFile.Load(SeedRulesFile, SeedBasesDir));
+    public static ChangeRules SeedRules => Seed.Value;
 
     static readonly Lazy<BackendMatrix> Pr9672Matrix = new(() => MatrixFile.Load(File("localai-pr9672.yaml")));
     public static BackendMatrix Pr9672 => Pr9672Matrix.Value;

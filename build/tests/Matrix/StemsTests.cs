@@ -1,3 +1,4 @@
+using Strata.GitHub;
 using Strata.Matrix;
 
 namespace Strata.Tests.Matrix;
@@ -46,10 +47,12 @@ public class StemsTests
     [InlineData("./backend/Dockerfile.ds4", "ds4", "ds4")]
     [InlineData("./backend/Dockerfile", null, null)]
     [InlineData("./backend/python.Dockerfile", null, null)]
-    public void Lang_comes_from_the_dockerfile_suffix_with_the_cpp_trio_merged(string dockerfile, string? kind, string? lang)
+    public void Lang_comes_from_the_dockerfile_suffix_with_the_seed_rules_merging_the_cpp_trio(string dockerfile, string? kind, string? lang)
     {
+        var entry = new BackendEntry("m.yaml", MatrixSection.Linux, 0, 1, [new MatrixField(FieldNames.Dockerfile, dockerfile, 1)]);
+
         Assert.Equal(kind, Langs.KindOf(dockerfile));
-        Assert.Equal(lang, Langs.FromDockerfile(dockerfile));
+        Assert.Equal(lang, Fixtures.SeedRules.BaseLangOf(entry));
     }
 
     [Fact]
@@ -60,9 +63,9 @@ public class StemsTests
             ["linux/arm64", "linux/amd64", "linux/arm64"], "true");
 
         Assert.Equal(("cpp-l4t-2404-cuda12.0-jetpack-r36.4.0", "2404", "ubuntu-24.04-arm", "true", "linux/arm64"),
-            (arm.TagStem, arm.UbuntuVersion, arm.RunsOn, arm.SkipDrivers, arm.PlatformList));
+            (arm.TagStem, arm.UbuntuVersion, RunnerPolicy.RunsOn(arm.Platforms), arm.SkipDrivers, arm.PlatformList));
         Assert.Equal(("python-intel-2404-oneapi-2025.3.0", "ubuntu-latest", "false", "linux/amd64,linux/arm64"),
-            (both.TagStem, both.RunsOn, both.SkipDrivers, both.PlatformList));
+            (both.TagStem, RunnerPolicy.RunsOn(both.Platforms), both.SkipDrivers, both.PlatformList));
         Assert.Empty(both.Consumers);
     }
 
@@ -75,31 +78,6 @@ public class StemsTests
         Assert.Equal("r:cache-cpu-vllm", ImageRefs.BackendCache("r", "-cpu-vllm"));
         Assert.Equal("quay.io/x/local-ai-backends:latest-cpu-vllm", ImageRefs.BackendImage("quay.io/x/local-ai-backends", "-cpu-vllm", null));
         Assert.Equal("b:latest-cpu-vllm-pr7", ImageRefs.BackendImage("b", "-cpu-vllm", 7));
-    }
-
-    [Theory]
-    [InlineData("build/Matrix/Derivation.cs", true)]
-    [InlineData("build/Matrix/sub/dir/file.cs", true)]
-    [InlineData(".docker/bases/install-apt.sh", true)]
-    [InlineData(".docker/bases/sub/install-apt.sh", false)]
-    [InlineData(".github/workflows/base-images.yml", true)]
-    [InlineData(".github/workflows/nested/x.yml", false)]
-    [InlineData(".docker/bases/Dockerfile.python", false)]
-    [InlineData("build/MatrixX/file.cs", false)]
-    [InlineData("README.md", false)]
-    public void Base_scaffolding_is_the_derivation_code_shared_base_scripts_and_workflows(string path, bool scaffolding)
-    {
-        Assert.Equal(scaffolding, BaseScaffolding.IsScaffolding(path));
-    }
-
-    [Theory]
-    [InlineData(".docker/bases/Dockerfile.cpp", "cpp")]
-    [InlineData(".docker/bases/Dockerfile.", null)]
-    [InlineData(".docker/bases/old/Dockerfile.cpp", null)]
-    [InlineData("backend/Dockerfile.python", null)]
-    public void A_recipe_path_names_its_lang(string path, string? lang)
-    {
-        Assert.Equal(lang, BaseScaffolding.RecipeLang(path));
     }
 
     [Fact]

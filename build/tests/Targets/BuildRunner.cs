@@ -22,6 +22,12 @@ sealed class ScratchRepository : IDisposable
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 
+    public void Write(string relative, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(PathOf(relative))!);
+        File.WriteAllText(PathOf(relative), text);
+    }
+
     public TargetRun Run(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         Run(environment, new StringWriter(), default, args);
 

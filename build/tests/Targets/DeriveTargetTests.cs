@@ -8,7 +8,7 @@ public class DeriveTargetTests
     static string[] Pr9672Arguments(string outputJson) =>
     [
         "Derive", "--matrix", Fixtures.File("localai-pr9672.yaml"), "--base-repo", Fixtures.Pr9672BaseRepo,
-        "--output-json", outputJson,
+        "--output-json", outputJson, "--rules", Fixtures.SeedRulesFile,
     ];
 
     [Fact]

@@ -53,7 +53,7 @@ public class WorkflowTargetTests
     public async Task The_457_entry_matrix_gets_shard_jobs_that_hold_every_entry_and_pass_actionlint()
     {
         var matrix = Fixtures.Matrix202608;
-        var plan = Derivation.Derive(matrix, new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "quay.io/go-skynet/ci-cache" });
+        var plan = Derivation.Derive(matrix, new DeriveOptions { LangsWithBase = Fixtures.Pr9672Langs, BaseRepo = "quay.io/go-skynet/ci-cache", Rules = Fixtures.SeedRules });
         var shardCount = BackendPipeline.ShardCountFor(matrix.Linux.Count);
         var files = BackendPipeline.Create(new PipelineOptions { BackendShardCount = shardCount, HasDarwin = plan.HasDarwin });
 

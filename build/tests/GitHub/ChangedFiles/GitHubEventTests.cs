@@ -33,7 +33,7 @@ public sealed class GitHubEventTests : IDisposable
 
         var e = GitHubEvent.Read(path);
 
-        Assert.Equal(new GitHubEvent("push", null, "mudler", "LocalAI", "111", "222"), e);
+        Assert.Equal(new GitHubEvent("push", null, "mudler", "LocalAI", "111", "222") { Ref = "refs/heads/master" }, e);
         Assert.False(e.IsPullRequest);
     }
 

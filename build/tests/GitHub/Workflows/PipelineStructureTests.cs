@@ -26,7 +26,7 @@ public class PipelineStructureTests
         var (publish, pullRequest) = Parse(options: PipelineCases.LocalAi with { DefaultBranch = "master" });
 
         var on = (YamlMappingNode)publish.Root.Children["on"];
-        Assert.Equal(["push"], on.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value));
+        Assert.Equal(["push", "workflow_dispatch", "schedule"], on.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value));
         Assert.Equal(["master"], ParsedWorkflow.GetList(publish.Root, "on", "push", "branches"));
         Assert.Equal(["v*"], ParsedWorkflow.GetList(publish.Root, "on", "push", "tags"));
         var prOn = (YamlMappingNode)pullRequest.Root.Children["on"];
@@ -183,6 +183,17 @@ public class PipelineStructureTests
             Assert.DoesNotContain("--pr", ParsedWorkflow.Get(publishStep, "run"));
         }
         Assert.Equal("${{ github.token }}", ParsedWorkflow.Get(pullRequest.TargetStep("derive", "Derive"), "env", "GITHUB_TOKEN"));
+        Assert.Equal("${{ github.token }}", ParsedWorkflow.Get(publish.TargetStep("derive", "Derive"), "env", "GITHUB_TOKEN"));
+    }
+
+    [Fact]
+    public void Publishing_also_runs_weekly_and_by_hand_with_a_build_everything_input_that_defaults_to_true()
+    {
+        var (publish, _) = Parse();
+
+        Assert.Equal("17 4 * * 1", ParsedWorkflow.Get((YamlMappingNode)((YamlSequenceNode)((YamlMappingNode)publish.Root.Children["on"]).Children["schedule"]).Children[0], "cron"));
+        Assert.Equal("boolean", ParsedWorkflow.Get(publish.Root, "on", "workflow_dispatch", "inputs", GitHubEvent.BuildEverythingInputName, "type"));
+        Assert.Equal("true", ParsedWorkflow.Get(publish.Root, "on", "workflow_dispatch", "inputs", GitHubEvent.BuildEverythingInputName, "default"));
     }
 
     [Fact]

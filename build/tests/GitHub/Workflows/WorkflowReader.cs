@@ -36,7 +36,7 @@ static class WorkflowReader
 
     static Triggers ReadTriggers(YamlMappingNode on)
     {
-        Only(on, "push", "pull_request", "workflow_dispatch");
+        Only(on, "push", "pull_request", "workflow_dispatch", "schedule");
         return new Triggers
         {
             Push = Map(on, "push") is { } push
@@ -46,6 +46,13 @@ static class WorkflowReader
                 ? new PullRequestTrigger { Branches = List(pullRequest, "branches"), Types = List(pullRequest, "types") }
                 : null,
             WorkflowDispatch = on.Children.ContainsKey("workflow_dispatch"),
+            DispatchInputs = Map(on, "workflow_dispatch") is { } dispatch && Map(dispatch, "inputs") is { } inputs
+                ? new ValueList<DispatchInput>(inputs.Children.Select(input => new DispatchInput(((YamlScalarNode)input.Key).Value!,
+                    Text((YamlMappingNode)input.Value, "description")!, Bool((YamlMappingNode)input.Value, "default")!.Value)))
+                : ValueList<DispatchInput>.Empty,
+            Schedules = on.Children.TryGetValue("schedule", out var schedule)
+                ? new ValueList<string>(((YamlSequenceNode)schedule).Children.Select(cron => Text((YamlMappingNode)cron, "cron")!))
+                : ValueList<string>.Empty,
         };
     }
 

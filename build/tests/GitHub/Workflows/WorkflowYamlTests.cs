@@ -22,6 +22,8 @@ public class WorkflowYamlTests
             Push = new PushTrigger { Branches = ["main", "release/*"], Tags = ["v*", "*-rc"] },
             PullRequest = new PullRequestTrigger { Branches = ["main"], Types = ["opened", "synchronize"] },
             WorkflowDispatch = true,
+            DispatchInputs = [new DispatchInput("build-everything", "Build: everything? yes", Default: true), new DispatchInput("dry", "no", Default: false)],
+            Schedules = ["17 4 * * 1", "0 0 1 * *"],
         },
         Permissions = Permissions.Of(Permission.Read(PermissionScope.Contents), new Permission(PermissionScope.IdToken, PermissionAccess.None)),
         Concurrency = new Concurrency("g-${{ github.ref }}", true),
@@ -74,8 +76,14 @@ public class WorkflowYamlTests
     public void Every_generated_workflow_reads_back_equal_to_its_model(int shards, bool darwin, bool localAi)
     {
         foreach (var file in PipelineCases.Create(shards, darwin, localAi))
-            Assert.Equal(file.Workflow, WorkflowReader.Read(WorkflowYaml.Render(file)));
+            Assert.Equal(WithoutCommands(file.Workflow), WorkflowReader.Read(WorkflowYaml.Render(file)));
     }
+
+    /// <summary>The model without the typed build calls, which YAML holds only as the scripts rendered from them.</summary>
+    static Workflow WithoutCommands(Workflow workflow) => workflow with
+    {
+        Jobs = workflow.Jobs.Select(job => job with { Steps = job.Steps.Select(step => step with { Command = null }).ToList() }).ToList(),
+    };
 
     [Fact]
     public void Strings_a_yaml_reader_could_take_for_another_type_are_quoted_and_others_are_plain()

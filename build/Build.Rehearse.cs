@@ -1,0 +1,108 @@
+using Strata.Engine;
+using Strata.GitHub.Rehearsal;
+
+partial class Build
+{
+    [Parameter("Event to rehearse: push, pull_request, workflow_dispatch or schedule")] readonly string? Event;
+    [Parameter("Rehearse a pull request from a fork: no secrets, nothing pushed, no cache written")] readonly bool Fork;
+    [Parameter("Repository variables for the rehearsal, NAME=VALUE (BASE_REPO and BACKEND_REPO default to --base-repo and --backend-repo)")] readonly string[] Vars = [];
+    [Parameter("Repository secrets for the rehearsal, NAME=VALUE (a --fork rehearsal gets none)"), Secret] readonly string[] Secrets = [];
+    [Parameter("Rehearse only matrix rows whose KEY is one of the given values, KEY=VALUE, repeatable (e.g. build-type= runs-on=ubuntu-latest)")] readonly string[] Rows = [];
+    [Parameter("Rehearse the working tree's uncommitted changes to tracked files too (default: HEAD only)")] readonly bool Uncommitted;
+
+    PipelineRehearsal? rehearsal;
+    RehearsalWorkspace? workspace;
+
+    Target Rehearse => _ => _
+        .Description("Run the generated workflows locally with GitHub's semantics: --event E [--pr N] [--changed-files F | --base-ref R] [--fork]")
+        .Requires(() => Event)
+        .ProceedAfterFailure()
+        .Expands(() => [.. Rehearsal.JobTargets(), RehearsalFinish]);
+
+    PipelineRehearsal Rehearsal => rehearsal ??= AsInputError(() => new PipelineRehearsal(Workflows, RehearsalSettings(), PrepareWorkspaceAsync));
+
+    string RehearsalDirectory => RootPath(".nuke/temp/rehearsal");
+
+    RehearsalSettings RehearsalSettings()
+    {
+        if (Event != RehearsalEvents.PullRequest && (ChangedFiles is not null || BaseRef is not null))
+            throw new ArgumentException($"--changed-files/--base-ref: only a pull_request selects by changed files, not a {Event}");
+        var runDirectory = Path.Combine(RehearsalDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Event}");
+        workspace = RehearsalWorkspace.ChooseAsync(RootDirectory, Path.Combine(runDirectory, "workspace"), Uncommitted, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        var vars = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["BASE_REPO"] = BaseRepo ?? "",
+            ["BACKEND_REPO"] = BackendRepo ?? "",
+        };
+        foreach (var (name, value) in Pairs(Vars, "--vars")) vars[name] = value;
+        return new RehearsalSettings
+        {
+            EventName = Event!,
+            Workspace = workspace.Path,
+            RunDirectory = runDirectory,
+            Repository = RehearsalWorkspace.RepositoryNameAsync(RootDirectory, CancellationToken.None).GetAwaiter().GetResult(),
+            Sha = workspace.Sha,
+            PullRequest = Pr ?? 1,
+            Fork = Fork,
+            Vars = vars,
+            Secrets = Pairs(Secrets, "--secrets"),
+            RowFilter = Pairs(Rows, "--rows", allowEmptyValue: true).GroupBy(pair => pair.Key)
+                .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)Rows.Select(row => row.Split('=', 2)).Where(p => p[0] == group.Key).Select(p => p[1]).ToList()),
+            RunnerEnvironment = RunnerEnvironment(),
+            LocalRegistry = vars["BACKEND_REPO"].Split('/')[0] is { Length: > 0 } host ? host : null,
+        };
+    }
+
+    /// <summary>
+    /// What a step starts from, like a runner's own environment: the tools' variables (PATH, HOME, DOTNET_*, DOCKER_*) and
+    /// the rehearsal's inputs as the build reads parameters from the environment: the image substitutions for every
+    /// target, and for a pull request where its changed files come from (the API is never asked).
+    /// </summary>
+    Dictionary<string, string> RunnerEnvironment()
+    {
+        string[] passed = ["PATH", "HOME", "USER", "TMPDIR", "NUGET_PACKAGES", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_NETWORK", "DOCKER_CLI"];
+        var environment = EnvironmentVariables
+            .Where(pair => passed.Contains(pair.Key) || pair.Key.StartsWith("DOTNET_", StringComparison.Ordinal))
+            .ToDictionary(pair => pair.Key, pair => pair.Value);
+        if (SubstituteImages.Length > 0)
+            environment["SUBSTITUTE_IMAGES"] = string.Join(' ', SubstituteImages);
+        if (Event == RehearsalEvents.PullRequest)
+        {
+            if (ChangedFiles is not null) environment["CHANGED_FILES"] = RootPath(ChangedFiles);
+            else environment["BASE_REF"] = BaseRef ?? "main";
+        }
+        return environment;
+    }
+
+    /// <summary>The clean worktree, made once before the first job; worktrees of earlier (interrupted) runs go first.</summary>
+    async Task PrepareWorkspaceAsync(CancellationToken cancellationToken)
+    {
+        foreach (var stale in Directory.GetDirectories(RehearsalDirectory).Where(run => Path.Combine(run, "workspace") != workspace!.Path))
+            await RehearsalWorkspace.RemoveAsync(RootDirectory, Path.Combine(stale, "workspace"));
+        await workspace!.CheckOutAsync(RootDirectory, cancellationToken);
+    }
+
+    SubTarget RehearsalFinish => new("run summary", context =>
+    {
+        var summaries = Directory.Exists(Rehearsal.SummaryDirectory) ? Directory.GetFiles(Rehearsal.SummaryDirectory, "*.md").Length : 0;
+        context.Note = $"{summaries} step summaries in {Rehearsal.SummaryDirectory}";
+        return RehearsalWorkspace.RemoveAsync(RootDirectory, workspace!.Path);
+    })
+    {
+        After = [.. Rehearsal.JobTargets().Select(job => job.Name)],
+    };
+
+    static Dictionary<string, string> Pairs(IEnumerable<string> pairs, string parameter, bool allowEmptyValue = false)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || (!allowEmptyValue && parts[1].Length == 0))
+                throw new ArgumentException($"{parameter}: '{(parameter == "--secrets" ? parts[0] + "=***" : pair)}' is not NAME=VALUE");
+            result[parts[0]] = parts[1];
+        }
+        return result;
+    }
+}
