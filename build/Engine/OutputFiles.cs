@@ -24,6 +24,14 @@ public sealed class OutputFiles : IDisposable
         File.AppendAllText(temp, content, Utf8);
     });
 
+    /// <summary>A temp path for <paramref name="path"/> that a tool fills (an archive, say); renamed into place on commit.</summary>
+    public string Reserve(string path)
+    {
+        string? reserved = null;
+        Stage(path, temp => reserved = temp);
+        return reserved!;
+    }
+
     /// <summary>Renames every staged file into place, unless <paramref name="cancellationToken"/> was cancelled.</summary>
     public void Commit(CancellationToken cancellationToken = default)
     {

@@ -24,7 +24,9 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver, Reg
                 return await FinishAsync(BaseBuildOutcome.UpToDate, "present locally", stopwatch, cancellationToken);
             if (await IsAtRegistryAsync(spec.ImageTag))
                 return await FinishAsync(BaseBuildOutcome.UpToDate, "at its registry tag", stopwatch, cancellationToken, pushNeeded: false);
-            if (spec.IsPullRequest && spec.MasterImageTag is { } master && master != spec.ImageTag
+            // Re-tagging goes through the engine's image store, which holds one platform per tag: a multi-platform
+            // pull request build is served by the registry cache instead.
+            if (spec.IsPullRequest && spec.MasterImageTag is { } master && master != spec.ImageTag && platforms.Length <= 1
                 && await IsAtRegistryAsync(master) && await engine.PullAsync(master, cancellationToken) && await IsLocalAsync(master))
             {
                 await engine.TagAsync(master, spec.ImageTag, cancellationToken);

@@ -7,29 +7,46 @@ public static class BuildDrivers
     public const string EngineClient = "/usr/bin/docker";
 
     /// <summary>
-    /// buildx when the PATH docker has it (GitHub runners) and its builder can export a registry cache;
+    /// buildx when the client (DOCKER_CLI, else the PATH docker) has it and its builder can export a registry cache;
     /// otherwise the engine's BuildKit with inline cache, through a client that honours DOCKER_BUILDKIT=1:
-    /// buildx's own "docker" builder (which cannot export registry caches), else DOCKER_CLI, else the distro's
-    /// /usr/bin/docker — newer clients without buildx refuse that variable.
+    /// DOCKER_CLI, else the PATH docker when it has buildx, else the distro's /usr/bin/docker — newer clients
+    /// without buildx refuse that variable.
     /// </summary>
     public static async Task<IBuildDriver> DetectAsync(DockerEngine engine, CancellationToken cancellationToken = default)
     {
         var environment = engine.Environment;
-        if (await RunAsync("docker", ["buildx", "version"], environment, cancellationToken) is not null)
+        var client = environment.Cli ?? "docker";
+        if (await RunAsync(client, ["buildx", "version"], environment, cancellationToken) is not null)
         {
-            var inspect = await RunAsync("docker", ["buildx", "inspect"], environment, cancellationToken);
-            if (inspect is not null && BuilderDriver(inspect) != "docker")
-                return new BuildxDriver("docker", environment);
-            Log.Verbose("the buildx builder uses the docker driver, which cannot export registry caches: using the engine's BuildKit with inline cache");
-            return new EngineBuildDriver(environment.Cli ?? "docker", engine);
-        }
-        var client = environment.Cli ?? (File.Exists(EngineClient) ? EngineClient : null);
-        if (client is not null)
+            var inspect = await RunAsync(client, ["buildx", "inspect"], environment, cancellationToken);
+            var builder = inspect is null ? null : BuilderDriver(inspect);
+            var containerdStore = builder == "docker" && await engine.UsesContainerdImageStoreAsync(cancellationToken);
+            if (ExportsRegistryCache(builder, containerdStore))
+            {
+                Log.Verbose($"buildx builder driver {builder}{(containerdStore ? " on the containerd image store" : "")}: registry caches, multi-platform pushes");
+                return new BuildxDriver(client, environment);
+            }
+            Log.Verbose("the buildx builder uses the docker driver on the classic image store, which cannot export registry caches: using the engine's BuildKit with inline cache");
             return new EngineBuildDriver(client, engine);
+        }
+        var engineClient = environment.Cli ?? (File.Exists(EngineClient) ? EngineClient : null);
+        if (engineClient is not null)
+            return new EngineBuildDriver(engineClient, engine);
         throw new InvalidOperationException(
             "no BuildKit-capable docker client: `docker buildx version` failed and there is no engine client " +
             $"({EngineClient} absent, DOCKER_CLI not set). Install buildx, or `apt-get install docker.io`, or set DOCKER_CLI to a docker client that supports DOCKER_BUILDKIT=1.");
     }
+
+    /// <summary>
+    /// Whether a buildx builder can write <c>--cache-to type=registry</c>: container, kubernetes and remote builders
+    /// always can; the <c>docker</c> driver only when the engine stores images in containerd.
+    /// </summary>
+    public static bool ExportsRegistryCache(string? builderDriver, bool containerdImageStore) => builderDriver switch
+    {
+        null => false,
+        "docker" => containerdImageStore,
+        _ => true,
+    };
 
     /// <summary>The "Driver:" of <c>docker buildx inspect</c> output, e.g. "docker" or "docker-container".</summary>
     public static string? BuilderDriver(string inspectOutput) =>

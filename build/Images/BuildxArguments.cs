@@ -18,8 +18,10 @@ public static class BuildxArguments
             arguments.AddRange(["-t", tag]);
         foreach (var cache in request.CacheFrom)
             arguments.AddRange(["--cache-from", $"type=registry,ref={cache}"]);
+        // image-manifest=true: the cache is one OCI image manifest whose config is BuildKit's cache config, which every
+        // OCI registry stores (the default, an index listing layers as manifests, is refused by some).
         if (request.CacheTo is { } cacheTo)
-            arguments.AddRange(["--cache-to", $"type=registry,ref={cacheTo},mode=max,ignore-error=true"]);
+            arguments.AddRange(["--cache-to", $"type=registry,ref={cacheTo},mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true"]);
         // The docker image store holds one platform per tag, so a multi-platform result that is not pushed stays in
         // the build cache instead of failing the build on --load.
         if (request.Push)

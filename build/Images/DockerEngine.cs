@@ -40,6 +40,16 @@ public sealed class DockerEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the engine keeps images in containerd's content store (Docker 24+ with the containerd-snapshotter
+    /// feature): its info reports <c>driver-type io.containerd.snapshotter.v1</c>.
+    /// </summary>
+    public async Task<bool> UsesContainerdImageStoreAsync(CancellationToken cancellationToken = default)
+    {
+        var info = await Guard(() => _client.System.GetSystemInfoAsync(cancellationToken), cancellationToken);
+        return ContainerdImageStore.IsReportedBy(info.DriverStatus);
+    }
+
     public async Task<bool> ImageExistsAsync(string reference, CancellationToken cancellationToken = default) =>
         await InspectAsync(reference, cancellationToken) is not null;
 

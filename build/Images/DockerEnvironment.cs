@@ -11,7 +11,7 @@ public sealed record DockerEnvironment
     /// <summary>The DOCKER_HOST value, or null for the engine's default socket.</summary>
     public string? Host { get; init; }
     public string? Network { get; init; }
-    /// <summary>DOCKER_CLI: the client used for engine (non-buildx) builds.</summary>
+    /// <summary>DOCKER_CLI: the docker client to build with (its buildx when that can export registry caches, else the engine's BuildKit).</summary>
     public string? Cli { get; init; }
     public string? ConfigDirectory { get; init; }
     public string? RegistryUsername { get; init; }

@@ -16,11 +16,14 @@ public static class NativeBackendBuild
         if (!make.Succeeded)
             throw new ImageBuildException($"make -C {sourceDirectory} package failed with exit code {make.ExitCode}");
 
-        Directory.CreateDirectory(Path.GetDirectoryName(archivePath)!);
+        // The archive appears under its name only once complete: an interrupted or failed tar leaves no partial package.
+        using var output = new OutputFiles();
+        var temp = output.Reserve(archivePath);
         var package = Path.Combine(sourceDirectory, "package");
-        var tar = await ProcessTasks.RunAsync("tar", ["-czf", archivePath, "-C", package, "."], cancellationToken: cancellationToken);
+        var tar = await ProcessTasks.RunAsync("tar", ["-czf", temp, "-C", package, "."], cancellationToken: cancellationToken);
         if (!tar.Succeeded)
             throw new ImageBuildException($"archiving {package} into {archivePath} failed: {tar.StandardError.Trim()}");
+        output.Commit(cancellationToken);
         return $"archived {Path.GetFileName(archivePath)}";
     }
 }

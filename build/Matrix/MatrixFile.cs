@@ -19,7 +19,7 @@ public static class MatrixFile
         // the matrix is immutable, so the last one parsed is reused while the file's text is unchanged.
         if (lastLoaded is { } last && last.Path == path && last.Text == text)
             return last.Matrix;
-        var matrix = Parse(text, path, cancellationToken);
+        var matrix = Parse(text, path, cancellationToken: cancellationToken);
         lastLoaded = new LoadedFile(path, text, matrix);
         return matrix;
     }
@@ -32,7 +32,7 @@ public static class MatrixFile
     /// Parses and validates matrix text; <paramref name="path"/> is only used in messages and entries. Without
     /// <paramref name="validate"/> only the structure is checked (an older revision is compared, not built).
     /// </summary>
-    public static BackendMatrix Parse(string yaml, string path, CancellationToken cancellationToken = default, bool validate = true) =>
+    public static BackendMatrix Parse(string yaml, string path, bool validate = true, CancellationToken cancellationToken = default) =>
         Parse(yaml, path, MatrixSubsetReader.TryRead(yaml, path), cancellationToken, validate);
 
     /// <summary>Parses with YamlDotNet alone, bypassing <see cref="MatrixSubsetReader"/> (the reference it is tested against).</summary>

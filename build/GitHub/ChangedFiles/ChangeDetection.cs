@@ -57,7 +57,7 @@ public static class ChangeDetection
         {
             previous = previousText is null
                 ? new BackendMatrix(revision, MatrixSchema.LinuxDarwin, [], [])
-                : MatrixFile.Parse(previousText, revision, validate: false);
+                : MatrixFile.Parse(previousText, revision, validate: false, cancellationToken: cancellationToken);
         }
         catch (MatrixException e)
         {

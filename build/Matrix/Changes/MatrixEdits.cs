@@ -8,8 +8,6 @@ namespace Strata.Matrix.Changes;
 /// </summary>
 public static class MatrixEdits
 {
-    const string PlatformTag = "platform-tag";
-
     public static IReadOnlySet<BackendEntry> Changed(IReadOnlyList<BackendEntry> current, IReadOnlyList<BackendEntry> previous)
     {
         var before = new Dictionary<(string, string), HashSet<(string, string)>>();
@@ -23,7 +21,7 @@ public static class MatrixEdits
         return changed;
     }
 
-    static (string TagSuffix, string PlatformTag) KeyOf(BackendEntry entry) => (entry.TagSuffix, entry.Get(PlatformTag));
+    static (string TagSuffix, string PlatformTag) KeyOf(BackendEntry entry) => (entry.TagSuffix, entry.PlatformTag);
 
     static HashSet<(string, string)> Fingerprint(BackendEntry entry) =>
         entry.Fields.Select(field => (field.Name, field.Value)).ToHashSet();

@@ -105,7 +105,8 @@ public sealed class PortableBootstrapTests : IDisposable
     {
         var path = Path.Combine(tools, name);
         File.WriteAllText(path, text.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     static string Which(string tool) =>

@@ -1,12 +1,14 @@
 using Strata.Images;
+using Strata.Matrix;
 
 namespace Strata.Tests.EndToEnd;
 
 /// <summary>One <c>BuildBase --lang python --accel cpu</c> into a fresh repository, run once for the class.</summary>
-public sealed class PythonBaseFixture : EndToEndEnvironment
+public class PythonBaseFixture : EndToEndEnvironment
 {
     public string Stem { get; private set; } = null!;
-    public string BaseTag => $"{BaseRepo}:base-image-{Stem}";
+    public string BaseTag => ImageRefs.BaseImage(BaseRepo, Stem);
+    public string CacheRef => ImageRefs.BaseCache(BaseRepo, Stem);
     public BuildRun First { get; private set; } = null!;
     public string FirstImageId { get; private set; } = "";
     public IReadOnlyList<string> TagsAfterFirst { get; private set; } = [];
@@ -25,10 +27,40 @@ public sealed class PythonBaseFixture : EndToEndEnvironment
     }
 }
 
+/// <summary>The same base on the buildx engine (host platform): buildx with a registry cache instead of inline cache.</summary>
+public sealed class BuildxPythonBaseFixture : PythonBaseFixture
+{
+    public override TestEngine Under => TestEngine.Buildx;
+}
+
 [Trait("Requires", "Docker")]
 [Collection(EndToEndCollection.Name)]
-public sealed class BuildBaseTests(PythonBaseFixture fixture) : IClassFixture<PythonBaseFixture>
+public sealed class BuildBaseTests(PythonBaseFixture fixture) : BuildBaseBehaviour<PythonBaseFixture>(fixture), IClassFixture<PythonBaseFixture>;
+
+[Collection(EndToEndCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Buildx")]
+public sealed class BuildBaseBuildxTests(BuildxPythonBaseFixture fixture) : BuildBaseBehaviour<BuildxPythonBaseFixture>(fixture), IClassFixture<BuildxPythonBaseFixture>;
+
+/// <summary>What BuildBase does on any engine; one concrete class per engine runs it.</summary>
+public abstract class BuildBaseBehaviour<TFixture>(TFixture fixture) where TFixture : PythonBaseFixture
 {
+    [Fact]
+    public void Builds_with_the_driver_of_its_engine()
+    {
+        Assert.True(fixture.First.ExitCode == 0, fixture.First.ToString());
+        Assert.Contains($"building with {fixture.Under.DriverName} (", fixture.First.Output + fixture.First.Error);
+    }
+
+    [Fact]
+    public async Task Writes_its_engines_kind_of_cache_to_the_cache_ref()
+    {
+        Assert.True(fixture.First.ExitCode == 0, fixture.First.ToString());
+        var cache = await RegistryApi.ManifestAsync(fixture.CacheRef);
+        Assert.True(cache is not null, $"no cache at {fixture.CacheRef}\n{fixture.First}");
+        Assert.Equal(fixture.Under.CacheConfigMediaType, cache.ConfigMediaType);
+    }
+
     [Fact]
     public async Task Builds_a_base_labelled_with_its_lang_stem_and_inputs_hash()
     {

@@ -16,17 +16,22 @@ public sealed class EndToEndCollection
 }
 
 /// <summary>
-/// The real engine, registry and OS image from /run/strata/env, plus repositories unique to one test class
+/// The real engine, registry and OS image from the env file of <see cref="Under"/> (by default the old engine's
+/// /run/strata/env), plus repositories unique to one test class
 /// (<c>&lt;registry&gt;/strata-e2e-&lt;guid8&gt;/…</c>) whose images are removed afterwards, locally and in the registry.
 /// A missing env file or an unreachable engine fails every test of the class (never skips it).
 /// </summary>
 public class EndToEndEnvironment : IAsyncLifetime
 {
-    public const string DockerCli = "/usr/bin/docker";
+    public const string ClassicDockerCli = "/usr/bin/docker";
     const string BaseRepoName = "ci-cache", BackendRepoName = "backends";
 
     readonly List<string> _prefixes = [];
 
+    /// <summary>The engine these tests run against; subclasses for the buildx engine override it.</summary>
+    public virtual TestEngine Under => TestEngine.Classic;
+    /// <summary>The docker client of that engine: the env file's DOCKER_CLI, else the distro's /usr/bin/docker.</summary>
+    public string DockerCli { get; private set; } = ClassicDockerCli;
     public string Registry { get; private set; } = null!;
     public string OsImage { get; private set; } = null!;
     public string? Network { get; private set; }
@@ -43,9 +48,9 @@ public class EndToEndEnvironment : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var file = DockerFixture.EnvFile;
+        var file = Under.EnvFile;
         if (!File.Exists(file))
-            throw new InvalidOperationException($"{file} is missing: start the engine and registry with `sudo .ci/docker-up.sh` first");
+            throw new InvalidOperationException($"{file} is missing: start the {Under.Name} engine with `sudo {Under.SetupScript}` first");
         var values = DockerFixture.ReadEnvFile(file);
         string Require(string name) => values.TryGetValue(name, out var value) && value.Length > 0
             ? value
@@ -53,7 +58,9 @@ public class EndToEndEnvironment : IAsyncLifetime
         Registry = Require("STRATA_REGISTRY");
         OsImage = Require("STRATA_OS_IMAGE");
         Network = values.GetValueOrDefault("DOCKER_NETWORK") is { Length: > 0 } network ? network : null;
-        Docker = new DockerEnvironment { Host = Require("DOCKER_HOST"), Network = Network };
+        var cli = values.GetValueOrDefault("DOCKER_CLI") is { Length: > 0 } client ? client : null;
+        DockerCli = cli ?? ClassicDockerCli;
+        Docker = new DockerEnvironment { Host = Require("DOCKER_HOST"), Network = Network, Cli = cli };
         Engine = new DockerEngine(Docker);
         await Engine.ConnectAsync();
 
@@ -64,6 +71,7 @@ public class EndToEndEnvironment : IAsyncLifetime
         {
             ["DOCKER_HOST"] = Docker.EffectiveHost,
             ["DOCKER_NETWORK"] = Network ?? "",
+            ["DOCKER_CLI"] = cli ?? "",
         });
     }
 

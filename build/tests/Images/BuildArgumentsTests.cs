@@ -35,7 +35,7 @@ public class BuildArgumentsTests
         Assert.Equal(["strata.lang=python"], ValuesOf(arguments, "--label"));
         Assert.Equal(["reg:5000/strata/base:base-image-cpu-python", "reg:5000/strata/base:extra"], ValuesOf(arguments, "-t"));
         Assert.Equal(["type=registry,ref=reg:5000/strata/base:base-cpu"], ValuesOf(arguments, "--cache-from"));
-        Assert.Equal(["type=registry,ref=reg:5000/strata/base:base-cpu,mode=max,ignore-error=true"], ValuesOf(arguments, "--cache-to"));
+        Assert.Equal(["type=registry,ref=reg:5000/strata/base:base-cpu,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true"], ValuesOf(arguments, "--cache-to"));
         Assert.Contains("--load", arguments);
         Assert.DoesNotContain("--push", arguments);
         Assert.Contains("--progress=plain", arguments);
@@ -122,5 +122,29 @@ public class BuildDriverSelectionTests
         Assert.Equal("docker-container", BuildDrivers.BuilderDriver(container));
         Assert.Equal("docker", BuildDrivers.BuilderDriver(container.Replace("docker-container", "docker")));
         Assert.Null(BuildDrivers.BuilderDriver("Name: x\n"));
+    }
+
+    [Theory]
+    [InlineData("docker-container", false, true)]
+    [InlineData("remote", false, true)]
+    [InlineData("kubernetes", false, true)]
+    [InlineData("docker", true, true)]
+    [InlineData("docker", false, false)]
+    [InlineData(null, true, false)]
+    public void Registry_caches_need_a_container_builder_or_the_containerd_image_store(string? driver, bool containerdStore, bool exports)
+    {
+        Assert.Equal(exports, BuildDrivers.ExportsRegistryCache(driver, containerdStore));
+    }
+
+    [Fact]
+    public void The_containerd_image_store_is_read_from_the_engines_driver_status()
+    {
+        // docker info of Docker 26 with {"features": {"containerd-snapshotter": true}}, and of the classic overlay2 store.
+        string[][] containerd = [["driver-type", "io.containerd.snapshotter.v1"]];
+        string[][] classic = [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Native Overlay Diff", "true"]];
+
+        Assert.True(ContainerdImageStore.IsReportedBy(containerd));
+        Assert.False(ContainerdImageStore.IsReportedBy(classic));
+        Assert.False(ContainerdImageStore.IsReportedBy(null));
     }
 }

@@ -106,6 +106,23 @@ public partial class WorkflowHygieneTests
     }
 
     [Fact]
+    public void The_default_image_repositories_are_lower_cased_once_and_every_job_reads_them_from_derive()
+    {
+        foreach (var (path, text, root) in CommittedWorkflows())
+        {
+            var derive = (YamlMappingNode)((YamlMappingNode)root.Children["jobs"]).Children["derive"];
+            var steps = ((YamlSequenceNode)derive.Children["steps"]).Children.Cast<YamlMappingNode>().ToList();
+            var repositories = steps.Single(step => step.Children.TryGetValue("id", out var id) && ((YamlScalarNode)id).Value == "repositories");
+            var script = ((YamlScalarNode)repositories.Children["run"]).Value!;
+            Assert.Contains("${BASE_REPO,,}", script);
+            Assert.Contains("format('ghcr.io/{0}/ci-cache', github.repository)", ((YamlScalarNode)((YamlMappingNode)repositories.Children["env"]).Children["BASE_REPO"]).Value);
+            // Outside the repositories step, no job reads the raw (possibly upper-case) default.
+            Assert.Single(Regex.Matches(text, Regex.Escape("format('ghcr.io/{0}/ci-cache', github.repository)")));
+            Assert.Contains("needs.derive.outputs.base-repo", text);
+        }
+    }
+
+    [Fact]
     public void The_pipeline_options_come_from_the_parameter_declarations()
     {
         Assert.Equal("--base-repo", ParameterOption.Of<Build>("BaseRepo"));

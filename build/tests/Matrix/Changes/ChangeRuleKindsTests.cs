@@ -84,7 +84,7 @@ public class ChangeRuleKindsTests
         Assert.Equal(233, plan.Backends.Count);
         Assert.Equal(Linux(e => Kind(e) == "golang"), plan.Backends.Count);
         Assert.Empty(plan.Darwin);
-        Assert.Empty(plan.Flags.Where(f => f.Changed));
+        Assert.DoesNotContain(plan.Flags, f => f.Changed);
         Assert.Equal((1, 233, 0), (Fired(plan, LineOf("builtin: dockerfile-kind")) is var f ? (f.Files, f.LinuxEntries, f.DarwinEntries) : default));
     }
 
@@ -155,7 +155,7 @@ public class ChangeRuleKindsTests
         Assert.Equal(cppStems.Order(), plan.Backends.Select(b => b.TagStem!).Order());
         Assert.Equal(cppStems, plan.Bases.Select(b => b.TagStem));
         Assert.Empty(plan.Darwin);
-        Assert.Empty(plan.Flags.Where(f => f.Changed));
+        Assert.DoesNotContain(plan.Flags, f => f.Changed);
     }
 
     [Fact]
