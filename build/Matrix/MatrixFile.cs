@@ -33,12 +33,12 @@ public static class MatrixFile
     /// <paramref name="validate"/> only the structure is checked (an older revision is compared, not built).
     /// </summary>
     public static BackendMatrix Parse(string yaml, string path, bool validate = true, CancellationToken cancellationToken = default) =>
-        Parse(yaml, path, MatrixSubsetReader.TryRead(yaml, path), cancellationToken, validate);
+        Parse(yaml, path, MatrixSubsetReader.TryRead(yaml, path), validate, cancellationToken);
 
     /// <summary>Parses with YamlDotNet alone, bypassing <see cref="MatrixSubsetReader"/> (the reference it is tested against).</summary>
-    internal static BackendMatrix ParseWithYamlDotNet(string yaml, string path) => Parse(yaml, path, subsetRead: null, CancellationToken.None, validate: true);
+    internal static BackendMatrix ParseWithYamlDotNet(string yaml, string path) => Parse(yaml, path, subsetRead: null, validate: true, CancellationToken.None);
 
-    static BackendMatrix Parse(string yaml, string path, BackendMatrix? subsetRead, CancellationToken cancellationToken, bool validate)
+    static BackendMatrix Parse(string yaml, string path, BackendMatrix? subsetRead, bool validate, CancellationToken cancellationToken)
     {
         var problems = new List<MatrixProblem>();
         var matrix = subsetRead ?? ReadWithYamlDotNet(yaml, path, problems, cancellationToken);
