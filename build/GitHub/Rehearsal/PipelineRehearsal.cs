@@ -53,6 +53,7 @@ public sealed class PipelineRehearsal
         RehearsalEvents.Push => file.Workflow.On.Push is not null,
         RehearsalEvents.PullRequest => file.Workflow.On.PullRequest is not null,
         RehearsalEvents.WorkflowDispatch => file.Workflow.On.WorkflowDispatch,
+        RehearsalEvents.Schedule => file.Workflow.On.Schedules.Count > 0,
         _ => false,
     }).ToList();
 
