@@ -10,7 +10,6 @@ public sealed class DockerSession : IDisposable
         EngineVersion = engineVersion;
         Bases = new BaseImageBuild(engine, driver);
         Backends = new BackendImageBuild(engine, driver);
-        Manifests = new RegistryManifests(driver, engine.Environment);
     }
 
     public DockerEngine Engine { get; }
@@ -18,7 +17,6 @@ public sealed class DockerSession : IDisposable
     public string EngineVersion { get; }
     public BaseImageBuild Bases { get; }
     public BackendImageBuild Backends { get; }
-    public RegistryManifests Manifests { get; }
 
     /// <summary>Connects (or throws <see cref="EngineUnreachableException"/>) and picks buildx or the engine's BuildKit.</summary>
     public static async Task<DockerSession> ConnectAsync(DockerEnvironment? environment = null, CancellationToken cancellationToken = default)

@@ -1,8 +1,9 @@
 using Strata.Engine;
+using Strata.Images;
 
-namespace Strata.Images;
+namespace Strata.Tests.Images;
 
-/// <summary>Asks a registry whether a reference exists, without pulling it.</summary>
+/// <summary>A test probe: asks a registry whether a reference exists, without pulling it, through the driver's CLI.</summary>
 public sealed class RegistryManifests(IBuildDriver driver, DockerEnvironment environment)
 {
     public async Task<bool> ExistsAsync(string reference, CancellationToken cancellationToken = default)
