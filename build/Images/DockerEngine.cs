@@ -53,18 +53,6 @@ public sealed class DockerEngine : IDisposable
     public async Task<bool> ImageExistsAsync(string reference, CancellationToken cancellationToken = default) =>
         await InspectAsync(reference, cancellationToken) is not null;
 
-    public async Task<IReadOnlyDictionary<string, string>> GetLabelsAsync(string reference, CancellationToken cancellationToken = default) =>
-        (await RequireAsync(reference, cancellationToken)).Config?.Labels is { } labels
-            ? new Dictionary<string, string>(labels)
-            : new Dictionary<string, string>();
-
-    /// <summary>The image's RootFS layer digests (diff IDs), base layers first.</summary>
-    public async Task<IReadOnlyList<string>> GetLayerDigestsAsync(string reference, CancellationToken cancellationToken = default) =>
-        (await RequireAsync(reference, cancellationToken)).RootFS?.Layers?.ToList() ?? [];
-
-    public async Task<IReadOnlyList<string>> GetRepoDigestsAsync(string reference, CancellationToken cancellationToken = default) =>
-        (await RequireAsync(reference, cancellationToken)).RepoDigests?.ToList() ?? [];
-
     /// <summary>The local image's platform as <c>os/architecture</c>, or null when the image is absent.</summary>
     public async Task<string?> GetPlatformAsync(string reference, CancellationToken cancellationToken = default) =>
         await InspectAsync(reference, cancellationToken) is { } image ? $"{image.Os}/{image.Architecture}" : null;
@@ -142,7 +130,8 @@ public sealed class DockerEngine : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    async Task<ImageInspectResponse?> InspectAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>The engine's inspect document of a local image, or null when it is absent.</summary>
+    internal async Task<ImageInspectResponse?> InspectAsync(string reference, CancellationToken cancellationToken)
     {
         try
         {
@@ -157,10 +146,6 @@ public sealed class DockerEngine : IDisposable
             return null;
         }
     }
-
-    async Task<ImageInspectResponse> RequireAsync(string reference, CancellationToken cancellationToken) =>
-        await InspectAsync(reference, cancellationToken)
-        ?? throw new InvalidOperationException($"image '{reference}' is not present in the engine at DOCKER_HOST={Environment.EffectiveHost}");
 
     /// <summary>The engine's own error text from a response body like <c>{"message":"…"}</c>.</summary>
     static string ApiMessage(DockerApiException e)
