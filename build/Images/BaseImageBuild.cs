@@ -24,8 +24,16 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver, Reg
                 return await FinishAsync(BaseBuildOutcome.UpToDate, "present locally", stopwatch, cancellationToken);
             if (await IsAtRegistryAsync(spec.ImageTag))
                 return await FinishAsync(BaseBuildOutcome.UpToDate, "at its registry tag", stopwatch, cancellationToken, pushNeeded: false);
-            // Re-tagging goes through the engine's image store, which holds one platform per tag: a multi-platform
-            // pull request build is served by the registry cache instead.
+            // A pushing pull request re-tags in the registry: the master tag may be an index of several platforms,
+            // and an engine's image store may hold only the one it pulled.
+            if (spec.IsPullRequest && spec.Push && spec.MasterImageTag is { } masterAtRegistry && masterAtRegistry != spec.ImageTag
+                && await IsAtRegistryAsync(masterAtRegistry))
+            {
+                await registryImages.CopyTagAsync(masterAtRegistry, spec.ImageTag, cancellationToken);
+                return await FinishAsync(BaseBuildOutcome.Retagged, $"inputs unchanged from {masterAtRegistry}", stopwatch, cancellationToken, pushNeeded: false);
+            }
+            // Without a push, re-tagging goes through the engine's image store, which holds one platform per tag: a
+            // multi-platform pull request build is served by the registry cache instead.
             if (spec.IsPullRequest && spec.MasterImageTag is { } master && master != spec.ImageTag && platforms.Length <= 1
                 && await IsAtRegistryAsync(master) && await engine.PullAsync(master, cancellationToken) && await IsLocalAsync(master))
             {

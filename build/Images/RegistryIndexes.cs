@@ -11,7 +11,7 @@ namespace Strata.Images;
 public sealed record ManifestDescriptor(string MediaType, string Digest, long Size, string Platform);
 
 /// <summary>
-/// Reads one manifest's descriptor and writes an OCI image index, through the registry HTTP API: a merge of the legs
+/// Reads one manifest's descriptor, writes an OCI image index and copies a tag, through the registry HTTP API: a merge of the legs
 /// of a multi-platform image needs neither buildx nor a pull, and works against any distribution registry.
 /// </summary>
 public sealed partial class RegistryImages
@@ -72,6 +72,34 @@ public sealed partial class RegistryImages
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException(
                 $"{reference}: the registry refused the index ({(int)response.StatusCode} {response.ReasonPhrase}: {(await response.Content.ReadAsStringAsync(cancellationToken)).Trim()})");
+    }
+
+    /// <summary>
+    /// Puts the manifest (or index) under <paramref name="source"/> under the tag of <paramref name="target"/> in the same
+    /// repository, byte for byte: a re-tag that needs no pull, so it keeps every platform of an index even where the
+    /// local image store holds only one.
+    /// </summary>
+    public async Task CopyTagAsync(string source, string target, CancellationToken cancellationToken = default)
+    {
+        var (session, manifestUri, image) = Open(source);
+        var destination = ImageReference.Parse(target);
+        if (destination.Registry != image.Registry || destination.Repository != image.Repository)
+            throw new ArgumentException($"{target}: a registry re-tag stays in the repository of {source}");
+        using var response = await session.SendAsync(HttpMethod.Get, manifestUri + (image.Digest ?? image.Tag ?? "latest"),
+            ManifestMediaTypes, null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var mediaType = response.Content.Headers.ContentType?.MediaType
+            ?? throw new InvalidDataException($"{source}: the registry sent the manifest without a media type");
+        using var put = await session.SendAsync(HttpMethod.Put, manifestUri + (destination.Tag ?? "latest"), [], () =>
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+            return content;
+        }, cancellationToken);
+        if (!put.IsSuccessStatusCode)
+            throw new HttpRequestException(
+                $"{target}: the registry refused the re-tag ({(int)put.StatusCode} {put.ReasonPhrase}: {(await put.Content.ReadAsStringAsync(cancellationToken)).Trim()})");
     }
 
     (Session Session, string ManifestUri, ImageReference Image) Open(string reference)

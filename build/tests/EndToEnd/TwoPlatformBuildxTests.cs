@@ -31,6 +31,7 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public BuildRun Second { get; private set; } = null!;
     public bool BaseLocalAfterSecond { get; private set; }
     public BuildRun PullRequestRun { get; private set; } = null!;
+    public BuildRun PullRequestForcedRun { get; private set; } = null!;
     public RegistryManifest? PrIndex { get; private set; }
     public RegistryManifest? CacheAfterPullRequest { get; private set; }
     public IReadOnlyList<string> LocalTagsAfterPrune { get; private set; } = [];
@@ -62,8 +63,10 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
         Second = await RunAsync(BuildBaseArguments());
         BaseLocalAfterSecond = await Engine.ImageExistsAsync(BaseTag);
 
+        // Unchanged inputs: the master index is re-tagged in the registry; forced: a build that reads the cache.
         PullRequestRun = await RunAsync(BuildBaseArguments("--pr", $"{PullRequest}"));
         PrIndex = await RegistryApi.ManifestAsync(PrTag);
+        PullRequestForcedRun = await RunAsync(BuildBaseArguments("--pr", $"{PullRequest}", "--force"));
         CacheAfterPullRequest = await RegistryApi.ManifestAsync(CacheRef);
 
         // Everything local goes: the builder's cache (the whole engine's: this engine serves only these tests in CI)
@@ -138,15 +141,26 @@ public sealed class TwoPlatformBuildxTests(TwoPlatformBuildxFixture fixture) : I
     }
 
     [Fact]
-    public void A_pull_request_build_reads_the_cache_writes_none_and_tags_pr()
+    public void A_pull_request_with_unchanged_inputs_re_tags_the_master_index_in_the_registry()
     {
         var run = fixture.PullRequestRun;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("Succeeded", run.Row("BuildBase[").Status);
-        Assert.Contains($"--cache-from type=registry,ref={fixture.CacheRef}", run.Output + run.Error);
-        Assert.DoesNotContain("--cache-to", run.Output + run.Error);
+        Assert.StartsWith("re-tagged", run.Row("BuildBase[").Note);
+        Assert.Empty(run.BuildKitSteps);
         Assert.True(fixture.PrIndex is not null, $"{fixture.PrTag} is not in the registry\n{run}");
         Assert.Equal(TwoPlatformBuildxFixture.PlatformList, fixture.PrIndex.Platforms);
+        Assert.Equal(fixture.IndexAfterFirst?.Digest, fixture.PrIndex.Digest);
+    }
+
+    [Fact]
+    public void A_forced_pull_request_build_reads_the_cache_and_writes_none()
+    {
+        var run = fixture.PullRequestForcedRun;
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("Succeeded", run.Row("BuildBase[").Status);
+        Assert.Contains($"--cache-from type=registry,ref={fixture.CacheRef}", run.Output + run.Error);
+        Assert.DoesNotContain("--cache-to", run.Output + run.Error);
         Assert.Equal(fixture.CacheAfterFirst?.Digest, fixture.CacheAfterPullRequest?.Digest);
     }
 
