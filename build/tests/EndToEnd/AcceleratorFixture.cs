@@ -55,14 +55,6 @@ public sealed class AcceleratorFixture : EndToEndEnvironment
     IReadOnlyList<DerivedBackend> AcceleratorBackends(AcceleratorSample sample)
     {
         var filter = new BackendFilter { Backends = [sample.Backend], BuildTypes = [sample.BuildType], Platform = HostPlatform };
-        var plan = Derivation.Derive(
-            UpstreamImageOverride.Apply(
-                MatrixFile.Load(Path.Combine(Script.RepositoryRoot, ".github", "backend-matrix.yaml")), OsImage, filter.Matches),
-            new DeriveOptions
-            {
-                LangsWithBase = BaseRecipes.Discover(Path.Combine(Script.RepositoryRoot, ".docker", "bases")),
-                BaseRepo = BaseRepo,
-            });
-        return filter.Apply(plan.Backends);
+        return filter.Apply(PlanFor(filter.Matches).Backends);
     }
 }

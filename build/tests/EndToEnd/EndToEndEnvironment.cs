@@ -86,11 +86,15 @@ public class EndToEndEnvironment : IAsyncLifetime
     public Task<BuildRun> RunAsync(params string[] arguments) => Script.RunAsync(arguments);
 
     /// <summary>The derivation BackendAll uses: the project's matrix with the default selection's upstream image replaced by the OS image.</summary>
-    public DerivedPlan Plan(int? pullRequest = null) => Derivation.Derive(
+    public DerivedPlan Plan(int? pullRequest = null) =>
+        PlanFor(new BackendFilter { BuildTypes = [""], Platform = HostPlatform }.Matches, pullRequest);
+
+    /// <summary>The derivation a target uses when <c>--base-image</c> replaces the upstream image of the <paramref name="selected"/> entries.</summary>
+    public DerivedPlan PlanFor(Func<BackendEntry, bool> selected, int? pullRequest = null) => Derivation.Derive(
         UpstreamImageOverride.Apply(
             MatrixFile.Load(Path.Combine(Script.RepositoryRoot, ".github", "backend-matrix.yaml")),
             OsImage,
-            new BackendFilter { BuildTypes = [""], Platform = HostPlatform }.Matches),
+            selected),
         new DeriveOptions
         {
             LangsWithBase = BaseRecipes.Discover(Path.Combine(Script.RepositoryRoot, ".docker", "bases")),
