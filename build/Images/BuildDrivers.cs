@@ -24,7 +24,7 @@ public static class BuildDrivers
             if (ExportsRegistryCache(builder, containerdStore))
             {
                 Log.Verbose($"buildx builder driver {builder}{(containerdStore ? " on the containerd image store" : "")}: registry caches, multi-platform pushes");
-                return new BuildxDriver(client, environment);
+                return new BuildxDriver(client, environment, dockerBuilder: builder == "docker");
             }
             Log.Verbose("the buildx builder uses the docker driver on the classic image store, which cannot export registry caches: using the engine's BuildKit with inline cache");
             return new EngineBuildDriver(client, engine);

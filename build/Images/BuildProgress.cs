@@ -25,6 +25,9 @@ public static partial class BuildProgress
         readonly HashSet<string> steps = [];
         readonly HashSet<string> cached = [];
         readonly Queue<string> lastLines = new();
+        readonly Dictionary<string, string> pushedManifests = [];
+        readonly HashSet<string> daemonPushSteps = [];
+        readonly HashSet<string> failedSteps = [];
         string? lastError;
 
         public void Observe(string rawLine)
@@ -49,8 +52,47 @@ public static partial class BuildProgress
                 }
                 var done = CachedLine().Match(line);
                 if (done.Success)
+                {
                     cached.Add(done.Groups["id"].Value);
+                    return;
+                }
+                var pushed = PushedManifestLine().Match(line);
+                if (pushed.Success)
+                {
+                    pushedManifests[pushed.Groups["ref"].Value] = pushed.Groups["digest"].Value;
+                    return;
+                }
+                var daemonPush = DaemonPushLine().Match(line);
+                if (daemonPush.Success)
+                {
+                    daemonPushSteps.Add(daemonPush.Groups["id"].Value);
+                    return;
+                }
+                var failed = FailedStepLine().Match(line);
+                if (failed.Success)
+                    failedSteps.Add(failed.Groups["id"].Value);
             }
+        }
+
+        /// <summary>The digest BuildKit itself pushed under <paramref name="reference"/>, as its exporter reported it.</summary>
+        public string? PushedDigest(string reference)
+        {
+            var wanted = ImageReference.Parse(reference);
+            lock (gate)
+                return pushedManifests
+                    .Where(pushed => ImageReference.Parse(pushed.Key) is var image
+                        && image.Registry == wanted.Registry && image.Repository == wanted.Repository && image.Tag == wanted.Tag)
+                    .Select(pushed => pushed.Value)
+                    .LastOrDefault();
+        }
+
+        /// <summary>
+        /// True when steps failed and every one of them was buildx's second push through the daemon
+        /// (<c>#14 pushing REF with docker</c>), not the build or BuildKit's own push.
+        /// </summary>
+        public bool OnlyTheDaemonPushFailed
+        {
+            get { lock (gate) return failedSteps.Count > 0 && failedSteps.IsSubsetOf(daemonPushSteps); }
         }
 
         public bool AllStepsCached
@@ -70,4 +112,15 @@ public static partial class BuildProgress
 
     [GeneratedRegex(@"^#(?<id>\d+) CACHED\s*$")]
     private static partial Regex CachedLine();
+
+    // "#12 pushing manifest for 127.0.0.1:5000/r:t@sha256:… 0.0s done": the exporter's push of the image it built.
+    [GeneratedRegex(@"^#\d+ pushing manifest for (?<ref>[^@\s]+)@(?<digest>sha256:[0-9a-f]{64})(?: [0-9.]+s)? done\s*$")]
+    private static partial Regex PushedManifestLine();
+
+    // "#14 pushing 127.0.0.1:5000/r:t with docker": buildx's push of the same tag through the engine API.
+    [GeneratedRegex(@"^#(?<id>\d+) pushing \S+ with docker\s*$")]
+    private static partial Regex DaemonPushLine();
+
+    [GeneratedRegex(@"^#(?<id>\d+) ERROR:")]
+    private static partial Regex FailedStepLine();
 }

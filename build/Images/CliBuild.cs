@@ -3,12 +3,16 @@ using Strata.Engine;
 
 namespace Strata.Images;
 
-/// <summary>Runs a docker CLI build and reads whether every step came from the cache.</summary>
+/// <summary>Runs a docker CLI build and reads its progress: which steps came from the cache, what was pushed, what failed.</summary>
 static class CliBuild
 {
-    public static async Task<BuildResult> RunAsync(
-        string driver, string cli, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment,
-        ImageBuildRequest request, CancellationToken cancellationToken)
+    public sealed record Run(int ExitCode, BuildProgress.Tracker Progress, TimeSpan Duration)
+    {
+        public bool Succeeded => ExitCode == 0;
+    }
+
+    public static async Task<Run> RunAsync(
+        string cli, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
         Log.Info($"{cli} {string.Join(' ', arguments)}");
         var stopwatch = Stopwatch.StartNew();
@@ -17,9 +21,13 @@ static class CliBuild
         var result = await ProcessTasks.RunAsync(cli, arguments,
             new ProcessOptions { Environment = environment, CaptureOutput = false, OnLine = progress.Observe }, cancellationToken);
         stopwatch.Stop();
-        if (!result.Succeeded)
-            throw new ImageBuildException(
-                $"build of {string.Join(", ", request.Tags)} from {request.Dockerfile} failed (exit {result.ExitCode}): {progress.FailureSummary}");
-        return new BuildResult(progress.AllStepsCached, stopwatch.Elapsed, request.Tags, driver);
+        return new Run(result.ExitCode, progress, stopwatch.Elapsed);
     }
+
+    public static ImageBuildException Failure(ImageBuildRequest request, Run run) =>
+        new($"build of {string.Join(", ", request.Tags)} from {request.Dockerfile} failed (exit {run.ExitCode}): {run.Progress.FailureSummary}");
+
+    /// <summary>The run's result, or the build failure when it did not succeed.</summary>
+    public static BuildResult ResultOf(string driver, ImageBuildRequest request, Run run) =>
+        run.Succeeded ? new BuildResult(run.Progress.AllStepsCached, run.Duration, request.Tags, driver) : throw Failure(request, run);
 }

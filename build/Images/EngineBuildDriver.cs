@@ -14,8 +14,9 @@ public sealed class EngineBuildDriver(string cli, DockerEngine engine) : IBuildD
 
     public async Task<BuildResult> BuildAsync(ImageBuildRequest request, CancellationToken cancellationToken = default)
     {
-        var result = await CliBuild.RunAsync(Name, cli, EngineArguments.For(request),
-            engine.Environment.CliEnvironment(EngineArguments.Environment), request, cancellationToken);
+        var run = await CliBuild.RunAsync(cli, EngineArguments.For(request),
+            engine.Environment.CliEnvironment(EngineArguments.Environment), cancellationToken);
+        var result = CliBuild.ResultOf(Name, request, run);
         if (request.CacheTo is { } cacheRef && request.Tags.Count > 0)
             await ExportCacheAsync(request.Tags[0], cacheRef, cancellationToken);
         if (request.Push)

@@ -74,6 +74,18 @@ public sealed partial class RegistryImages
                 $"{reference}: the registry refused the index ({(int)response.StatusCode} {response.ReasonPhrase}: {(await response.Content.ReadAsStringAsync(cancellationToken)).Trim()})");
     }
 
+    /// <summary>The digest of the manifest (or index) under <paramref name="reference"/>; null when the registry has none.</summary>
+    public async Task<string?> DigestAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var (session, manifestUri, image) = Open(reference);
+        using var response = await session.SendAsync(HttpMethod.Get, manifestUri + (image.Digest ?? image.Tag ?? "latest"),
+            ManifestMediaTypes, null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(await response.Content.ReadAsByteArrayAsync(cancellationToken)));
+    }
+
     /// <summary>
     /// Puts the manifest (or index) under <paramref name="source"/> under the tag of <paramref name="target"/> in the same
     /// repository, byte for byte: a re-tag that needs no pull, so it keeps every platform of an index even where the
