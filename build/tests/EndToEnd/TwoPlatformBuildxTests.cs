@@ -1,12 +1,13 @@
 using Strata.Images;
 using Strata.Matrix;
+using Strata.Tests.Images;
 
 namespace Strata.Tests.EndToEnd;
 
 /// <summary>
 /// The production path on the buildx engine, once per run (arm64 steps run under QEMU, so it is built once and every
 /// fact reads what the sequence recorded): a two-platform base pushed with a registry cache; a second call; a
-/// pull-request call; a builder-cache prune and a forced rebuild; a backend on that base for both platforms.
+/// pull-request call; a prune of the recipe's builder-cache records and a forced rebuild; a backend on that base for both platforms.
 /// The base and backend are tiny shell recipes (testdata/two-platform) so that emulated arm64 steps take seconds.
 /// </summary>
 public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
@@ -16,6 +17,8 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public const string BackendTagSuffix = "-cpu-hello-shell";
     public const string Lang = "shell";
     public const int PullRequest = 7;
+    /// <summary>Text in the base recipe's first RUN command: the records of that step and every later one are pruned.</summary>
+    public const string RecipeMarker = "/opt/strata/machine";
 
     public override TestEngine Under => TestEngine.Buildx;
 
@@ -35,6 +38,8 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public RegistryManifest? PrIndex { get; private set; }
     public RegistryManifest? CacheAfterPullRequest { get; private set; }
     public IReadOnlyList<string> LocalTagsAfterPrune { get; private set; } = [];
+    public int PrunedRecords { get; private set; }
+    public int RecordsLeftAfterPrune { get; private set; }
     public BuildRun Forced { get; private set; } = null!;
     public RegistryManifest? IndexAfterForced { get; private set; }
     public BuildRun Backend { get; private set; } = null!;
@@ -69,9 +74,10 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
         PullRequestForcedRun = await RunAsync(BuildBaseArguments("--pr", $"{PullRequest}", "--force"));
         CacheAfterPullRequest = await RegistryApi.ManifestAsync(CacheRef);
 
-        // Everything local goes: the builder's cache (the whole engine's: this engine serves only these tests in CI)
-        // and this class's images, so the forced rebuild can only take its steps from the registry cache.
-        await DockerOkAsync("buildx", "prune", "-af");
+        // Everything local of this recipe goes: its steps' records in the builder's cache (only those: the engine's
+        // other records hold the layers of other tests' bases) and this class's images, so the forced rebuild can
+        // only take its steps from the registry cache.
+        (PrunedRecords, RecordsLeftAfterPrune) = await BuildCacheRecords.PruneStepsContainingAsync(Docker, DockerCli, RecipeMarker);
         foreach (var tag in await LocalTagsAsync(BaseRepo))
             await Engine.RemoveAsync(tag);
         LocalTagsAfterPrune = await LocalTagsAsync(BaseRepo);
@@ -172,6 +178,8 @@ public sealed class TwoPlatformBuildxTests(TwoPlatformBuildxFixture fixture) : I
     public void After_a_prune_a_forced_rebuild_takes_every_native_step_from_the_registry_cache()
     {
         Assert.Empty(fixture.LocalTagsAfterPrune);
+        Assert.True(fixture.PrunedRecords > 0, $"no build-cache record of a step naming {TwoPlatformBuildxFixture.RecipeMarker}");
+        Assert.Equal(0, fixture.RecordsLeftAfterPrune);
         var run = fixture.Forced;
         Assert.True(run.ExitCode == 0, run.ToString());
         var output = run.Output + run.Error;

@@ -20,16 +20,20 @@ public static class BuildCacheRecords
     public static async Task<IReadOnlyList<string>> FromStepsContainingAsync(DockerEnvironment environment, string marker)
     {
         var records = await ListAsync(environment);
-        var selected = records.Where(record => record.Description?.Contains(marker, StringComparison.Ordinal) == true)
-            .Select(record => record.ID).ToHashSet(StringComparer.Ordinal);
+        var ordered = records.Where(record => record.Description?.Contains(marker, StringComparison.Ordinal) == true)
+            .Select(record => record.ID).ToList();
+        var selected = ordered.ToHashSet(StringComparer.Ordinal);
         for (var grew = true; grew;)
         {
             var children = records.Where(record => !selected.Contains(record.ID) && record.Parents.Any(selected.Contains))
                 .Select(record => record.ID).ToList();
             selected.UnionWith(children);
+            ordered.AddRange(children);
             grew = children.Count > 0;
         }
-        return [.. selected];
+        // Children were found after their parents: reversed, the list prunes leaves first.
+        ordered.Reverse();
+        return ordered;
     }
 
     /// <summary>
