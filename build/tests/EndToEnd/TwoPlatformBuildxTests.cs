@@ -17,8 +17,12 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public const string BackendTagSuffix = "-cpu-hello-shell";
     public const string Lang = "shell";
     public const int PullRequest = 7;
-    /// <summary>Text in the base recipe's first RUN command: the records of that step and every later one are pruned.</summary>
-    public const string RecipeMarker = "/opt/strata/machine";
+    /// <summary>
+    /// Named by the first step of this run's copy of the base recipe: the records of that step and of every later one
+    /// are this run's alone (no other build has that step), so they are the ones pruned.
+    /// </summary>
+    public string RecipeMarker { get; } = $"strata-two-platform-{Guid.NewGuid():N}";
+    readonly DirectoryInfo _bases = Directory.CreateTempSubdirectory("strata-two-platform-bases-");
 
     public override TestEngine Under => TestEngine.Buildx;
 
@@ -46,7 +50,7 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public RegistryManifest? BackendIndex { get; private set; }
 
     /// <summary>The test matrix and recipes, and this class's repositories, for every call.</summary>
-    public string[] TestArguments => ["--matrix", Path.Combine(TestDataDirectory, "matrix.yaml"), "--bases-dir", Path.Combine(TestDataDirectory, "bases"),
+    public string[] TestArguments => ["--matrix", Path.Combine(TestDataDirectory, "matrix.yaml"), "--bases-dir", _bases.FullName,
         "--platform", Platforms, "--push", .. RepoArguments];
 
     public string[] BuildBaseArguments(params string[] extra) => ["BuildBase", "--lang", Lang, "--accel", "cpu", .. TestArguments, .. extra];
@@ -54,6 +58,7 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        CopyRecipesWithMarker();
         First = await RunAsync(BuildBaseArguments());
         // The stem as the run names its sub-target, BuildBase[<stem>].
         Stem = First.RowsContaining("BuildBase[").Select(row => row.Target).FirstOrDefault() is { } target
@@ -74,18 +79,38 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
         PullRequestForcedRun = await RunAsync(BuildBaseArguments("--pr", $"{PullRequest}", "--force"));
         CacheAfterPullRequest = await RegistryApi.ManifestAsync(CacheRef);
 
-        // Everything local of this recipe goes: its steps' records in the builder's cache (only those: the engine's
-        // other records hold the layers of other tests' bases) and this class's images, so the forced rebuild can
-        // only take its steps from the registry cache.
-        (PrunedRecords, RecordsLeftAfterPrune) = await BuildCacheRecords.PruneStepsContainingAsync(Docker, DockerCli, RecipeMarker);
+        // Everything local of this recipe goes: this class's images, then its steps' records in the builder's cache
+        // (only those: the engine's other records hold the layers of other tests' bases; images first, because on the
+        // containerd store an image holds the records of its layers), so the forced rebuild can only take its steps
+        // from the registry cache.
         foreach (var tag in await LocalTagsAsync(BaseRepo))
             await Engine.RemoveAsync(tag);
         LocalTagsAfterPrune = await LocalTagsAsync(BaseRepo);
+        (PrunedRecords, RecordsLeftAfterPrune) = await BuildCacheRecords.PruneStepsContainingAsync(Docker, DockerCli, RecipeMarker);
         Forced = await RunAsync(BuildBaseArguments("--force"));
         IndexAfterForced = await RegistryApi.ManifestAsync(BaseTag);
 
         Backend = await RunAsync(["BuildBackend", "--tag-suffix", BackendTagSuffix, .. TestArguments]);
         BackendIndex = await RegistryApi.ManifestAsync(BackendImage);
+    }
+
+    /// <summary>The test recipes, the base one with a first step that writes <see cref="RecipeMarker"/>.</summary>
+    void CopyRecipesWithMarker()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(TestDataDirectory, "bases")))
+        {
+            var lines = File.ReadAllLines(file).ToList();
+            var from = lines.FindIndex(line => line.StartsWith("FROM ", StringComparison.Ordinal));
+            if (from < 0) throw new InvalidOperationException($"{file} has no FROM line");
+            lines.Insert(from + 1, $"RUN echo {RecipeMarker} > /opt/strata-run");
+            File.WriteAllLines(Path.Combine(_bases.FullName, Path.GetFileName(file)), lines);
+        }
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _bases.Delete(recursive: true);
     }
 
     static string TestDataDirectory => Path.Combine(BuildScript.FindRepositoryRoot(), "build", "tests", "EndToEnd", "testdata", "two-platform");
@@ -178,7 +203,7 @@ public sealed class TwoPlatformBuildxTests(TwoPlatformBuildxFixture fixture) : I
     public void After_a_prune_a_forced_rebuild_takes_every_native_step_from_the_registry_cache()
     {
         Assert.Empty(fixture.LocalTagsAfterPrune);
-        Assert.True(fixture.PrunedRecords > 0, $"no build-cache record of a step naming {TwoPlatformBuildxFixture.RecipeMarker}");
+        Assert.True(fixture.PrunedRecords > 0, $"no build-cache record of a step naming {fixture.RecipeMarker}");
         Assert.Equal(0, fixture.RecordsLeftAfterPrune);
         var run = fixture.Forced;
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -15,17 +15,19 @@ public static class BuildCacheRecords
 {
     /// <summary>
     /// Ids of the records whose description (for a RUN step, the command as written in the recipe) contains
-    /// <paramref name="marker"/>, plus every record built on top of one of them (their descendants by parent).
+    /// <paramref name="marker"/>, plus every record built on top of one of them (their descendants by parent), except
+    /// records in use: those belong to a build running now (on a shared engine, another session's build of the same
+    /// recipe), which a prune must not disturb.
     /// </summary>
     public static async Task<IReadOnlyList<string>> FromStepsContainingAsync(DockerEnvironment environment, string marker)
     {
         var records = await ListAsync(environment);
-        var ordered = records.Where(record => record.Description?.Contains(marker, StringComparison.Ordinal) == true)
+        var ordered = records.Where(record => !record.InUse && record.Description?.Contains(marker, StringComparison.Ordinal) == true)
             .Select(record => record.ID).ToList();
         var selected = ordered.ToHashSet(StringComparer.Ordinal);
         for (var grew = true; grew;)
         {
-            var children = records.Where(record => !selected.Contains(record.ID) && record.Parents.Any(selected.Contains))
+            var children = records.Where(record => !record.InUse && !selected.Contains(record.ID) && record.Parents.Any(selected.Contains))
                 .Select(record => record.ID).ToList();
             selected.UnionWith(children);
             ordered.AddRange(children);
@@ -62,7 +64,7 @@ public static class BuildCacheRecords
     }
 
     /// <summary>One record of <c>GET /system/df</c>'s BuildCache list (Docker.DotNet's model has no such list).</summary>
-    sealed record BuildCacheRecord(string ID, IReadOnlyList<string> Parents, string? Description);
+    sealed record BuildCacheRecord(string ID, IReadOnlyList<string> Parents, string? Description, bool InUse);
 
     /// <summary>The engine's build-cache records, read from its API socket.</summary>
     static async Task<IReadOnlyList<BuildCacheRecord>> ListAsync(DockerEnvironment environment)
@@ -86,7 +88,8 @@ public static class BuildCacheRecords
             ? records.EnumerateArray().Select(record => new BuildCacheRecord(
                 record.GetProperty("ID").GetString()!,
                 ParentsOf(record),
-                record.TryGetProperty("Description", out var description) ? description.GetString() : null)).ToList()
+                record.TryGetProperty("Description", out var description) ? description.GetString() : null,
+                record.TryGetProperty("InUse", out var inUse) && inUse.ValueKind == JsonValueKind.True)).ToList()
             : [];
     }
 
