@@ -37,6 +37,10 @@ public static class CompiledBuildArtifact
     public const string RunnerCondition = "runner.os == 'Linux' && runner.arch == 'X64'";
 
     /// <summary>The derive job's last step, after its <c>./build.sh</c> compiled the build.</summary>
+    /// <remarks>
+    /// No <c>include-hidden-files</c>: upload-artifact's glob skips items whose own name starts with a dot, and its
+    /// search starts at the path itself (<c>bin</c>), so the <c>.nuke</c> above it does not hide the folder's files.
+    /// </remarks>
     public static Step Upload() => new()
     {
         Name = "Upload the compiled build",
