@@ -45,11 +45,10 @@ public sealed class BaseLegBuild(DockerEngine engine, IBuildDriver driver, Regis
         if (!RegistryPublisher.PushesFromBuilder(driver, true, leg.Platform) && !await RegistryPublisher.PushAsync(engine, leg.StagingTag, cancellationToken))
             throw new InvalidOperationException($"base leg {leg.StagingTag}: the registry refused the push, so the merge has no digest to join");
         // Read back through the registry API: the digest of what the registry holds is what the merge must reference.
-        var manifest = await registry.DescribeAsync(leg.StagingTag, cancellationToken)
-            ?? throw new InvalidOperationException($"{leg.StagingTag} was pushed but the registry does not list it");
-        if (manifest.Platform != leg.Platform)
-            throw new InvalidOperationException($"{leg.StagingTag} is {manifest.Platform}, the leg builds {leg.Platform}");
-        await RecordAsync(manifest, $"pushed to {leg.StagingTag}");
+        // An engine with the containerd store pushes an index (the image and its attestation): the platform's entry counts.
+        var pushed = await registry.DescribePlatformAsync(leg.StagingTag, leg.Platform, cancellationToken)
+            ?? throw new InvalidOperationException($"{leg.StagingTag} was pushed but the registry lists no {leg.Platform} image under it");
+        await RecordAsync(pushed.Manifest, $"pushed to {leg.StagingTag}");
         var outcome = build.AllStepsCached ? BaseBuildOutcome.Cached : BaseBuildOutcome.Built;
         Log.Info($"base {leg.StagingTag}: {outcome}");
         return new BaseBuildResult(outcome, leg.StagingTag, hash, stopwatch.Elapsed, Pushed: true);
