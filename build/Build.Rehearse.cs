@@ -19,7 +19,8 @@ partial class Build
         .ProceedAfterFailure()
         .Expands(() => [.. Rehearsal.JobTargets(), RehearsalFinish]);
 
-    PipelineRehearsal Rehearsal => rehearsal ??= AsInputError(() => new PipelineRehearsal(Workflows, RehearsalSettings(), PrepareWorkspaceAsync));
+    PipelineRehearsal Rehearsal => rehearsal ??= AsInputError(() => new PipelineRehearsal(Workflows, RehearsalSettings(), PrepareWorkspaceAsync,
+        (path, token) => workspace!.CheckOutAsync(RootDirectory, path, token)));
 
     string RehearsalDirectory => RootPath(".nuke/temp/rehearsal");
 
@@ -79,15 +80,23 @@ partial class Build
     async Task PrepareWorkspaceAsync(CancellationToken cancellationToken)
     {
         foreach (var stale in Directory.GetDirectories(RehearsalDirectory).Where(run => Path.Combine(run, "workspace") != workspace!.Path))
-            await RehearsalWorkspace.RemoveAsync(RootDirectory, Path.Combine(stale, "workspace"));
+            await RemoveWorktreesAsync(stale);
         await workspace!.CheckOutAsync(RootDirectory, cancellationToken);
+    }
+
+    /// <summary>A run's worktree and its job rows' worktrees (each row starts from its own checkout, as on GitHub).</summary>
+    async Task RemoveWorktreesAsync(string runDirectory)
+    {
+        foreach (var job in PipelineRehearsal.JobWorkspaces(runDirectory))
+            await RehearsalWorkspace.RemoveAsync(RootDirectory, job);
+        await RehearsalWorkspace.RemoveAsync(RootDirectory, Path.Combine(runDirectory, "workspace"));
     }
 
     SubTarget RehearsalFinish => new("run summary", context =>
     {
         var summaries = Directory.Exists(Rehearsal.SummaryDirectory) ? Directory.GetFiles(Rehearsal.SummaryDirectory, "*.md").Length : 0;
         context.Note = $"{summaries} step summaries in {Rehearsal.SummaryDirectory}";
-        return RehearsalWorkspace.RemoveAsync(RootDirectory, workspace!.Path);
+        return RemoveWorktreesAsync(Path.GetDirectoryName(workspace!.Path)!);
     })
     {
         After = [.. Rehearsal.JobTargets().Select(job => job.Name)],
