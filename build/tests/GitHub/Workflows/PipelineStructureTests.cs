@@ -131,7 +131,8 @@ public class PipelineStructureTests
         Assert.Equal("false", publish.JobValue("merge-bases", "strategy", "fail-fast"));
         var upload = Assert.Single(publish.Steps("build-bases"), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.UploadArtifact);
         Assert.Equal("base-digests-${{ matrix.tag-stem }}@${{ strategy.job-index }}", ParsedWorkflow.Get(upload, "with", "name"));
-        var download = Assert.Single(publish.Steps("merge-bases"), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.DownloadArtifact);
+        var download = Assert.Single(publish.Steps("merge-bases"),
+            s => ParsedWorkflow.Get(s, "uses") == ActionReferences.DownloadArtifact && ParsedWorkflow.Get(s, "with", "pattern") is not null);
         Assert.Equal("base-digests-${{ matrix.tag-stem }}@*", ParsedWorkflow.Get(download, "with", "pattern"));
         Assert.Equal("true", ParsedWorkflow.Get(download, "with", "merge-multiple"));
         var merge = publish.TargetStep("merge-bases", "MergeBase");
