@@ -8,11 +8,14 @@ public class BackendAllFixture : EndToEndEnvironment
     public BuildRun Run { get; private set; } = null!;
     public IReadOnlyList<DerivedBackend> Backends { get; private set; } = [];
 
+    /// <summary>How many sub-targets BackendAll runs at once.</summary>
+    protected virtual int Parallel => 2;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         Backends = CpuBackends();
-        Run = await RunAsync(["BackendAll", "--parallel", "2", .. RepoArguments]);
+        Run = await RunAsync(["BackendAll", "--parallel", $"{Parallel}", .. RepoArguments]);
     }
 }
 
@@ -20,6 +23,13 @@ public class BackendAllFixture : EndToEndEnvironment
 public sealed class BuildxBackendAllFixture : BackendAllFixture
 {
     public override TestEngine Under => TestEngine.Buildx;
+
+    /// <summary>
+    /// One at a time: the four base recipes share their first steps, and two builds sharing steps on dockerd 26.1's
+    /// BuildKit (0.13) can fail the second one's cache export with "not found" when the first one ends
+    /// (moby/buildkit#5999, fixed in later BuildKit; README "Build drivers and caches").
+    /// </summary>
+    protected override int Parallel => 1;
 }
 
 [Trait("Requires", "Docker")]
