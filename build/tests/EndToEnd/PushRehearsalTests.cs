@@ -130,11 +130,13 @@ public sealed class PushRehearsalTests(PushRehearsalFixture fixture) : IClassFix
     public async Task The_registry_holds_only_what_the_selected_rows_publish()
     {
         Assert.True(fixture.Run.ExitCode == 0, fixture.Run.ToString());
+        // The base repository holds the bases and every cache (bases' and backends'); the backend repository the images.
+        bool Selected(string tag) => fixture.Bases.Any(flavour => tag.Contains(flavour.TagStem, StringComparison.Ordinal))
+            || fixture.BackendRows.Any(row => tag.EndsWith(row.Entry.TagSuffix, StringComparison.Ordinal) || tag.Contains(row.Entry.TagSuffix + "-", StringComparison.Ordinal));
         var baseTags = await fixture.RegistryTagsAsync(fixture.BaseRepo);
-        Assert.All(baseTags, tag => Assert.Contains(fixture.Bases, flavour => tag.Contains(flavour.TagStem, StringComparison.Ordinal)));
+        Assert.All(baseTags, tag => Assert.True(Selected(tag), $"{fixture.BaseRepo}:{tag} belongs to no selected row"));
         var backendTags = await fixture.RegistryTagsAsync(fixture.BackendRepo);
-        Assert.All(backendTags, tag => Assert.Contains(fixture.BackendRows, row => tag.EndsWith(row.Entry.TagSuffix, StringComparison.Ordinal)
-            || tag.Contains(row.Entry.TagSuffix + "-", StringComparison.Ordinal)));
+        Assert.All(backendTags, tag => Assert.True(Selected(tag), $"{fixture.BackendRepo}:{tag} belongs to no selected row"));
         foreach (var row in fixture.BackendRows)
             Assert.Contains(ImageRefs.BackendImage(fixture.BackendRepo, row.Entry.TagSuffix)[(fixture.BackendRepo.Length + 1)..], backendTags);
     }
@@ -157,8 +159,13 @@ public sealed class PushRehearsalTests(PushRehearsalFixture fixture) : IClassFix
         var derive = File.ReadAllText(Path.Combine(summaries, PushRehearsalFixture.SummaryFileName("Rehearse[derive]")));
         Assert.All(fixture.Bases, flavour => Assert.Contains(flavour.TagStem, derive));
         foreach (var row in fixture.BackendRows)
-            Assert.Contains(row.Entry.TagSuffix, File.ReadAllText(Path.Combine(summaries, PushRehearsalFixture.SummaryFileName(
-                run.Row($" Backend {row.Entry.TagSuffix}]").Target))));
+        {
+            var summary = File.ReadAllText(Path.Combine(summaries, PushRehearsalFixture.SummaryFileName(run.Row($" Backend {row.Entry.TagSuffix}]").Target)));
+            Assert.Contains($"{row.Entry.TagSuffix}]", summary);
+            // A backend job finds its base published by the bases job and never builds it again.
+            Assert.All(summary.Split('\n').Where(line => line.StartsWith("| BuildBase[", StringComparison.Ordinal)),
+                line => Assert.Contains("up to date", line));
+        }
     }
 
     [Fact]
