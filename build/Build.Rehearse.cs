@@ -80,16 +80,18 @@ partial class Build
 
     /// <summary>
     /// The clean worktree and the run's empty docker config, made once before the first job; worktrees and docker
-    /// configs (credentials) of earlier, interrupted runs go first.
+    /// configs (credentials) of earlier, interrupted runs go first, never those of a rehearsal still running beside
+    /// this one in the same checkout (its process named in the run folder is alive).
     /// </summary>
     async Task PrepareWorkspaceAsync(CancellationToken cancellationToken)
     {
         var run = Path.GetDirectoryName(workspace!.Path)!;
-        foreach (var stale in Directory.GetDirectories(RehearsalDirectory).Where(other => other != run))
+        foreach (var stale in Directory.GetDirectories(RehearsalDirectory).Where(other => other != run && !RehearsalRunOwner.IsRunning(other)))
         {
             await RehearsalWorkspace.RemoveAsync(RootDirectory, Path.Combine(stale, "workspace"));
             if (Directory.Exists(RehearsalDockerConfig(stale))) Directory.Delete(RehearsalDockerConfig(stale), recursive: true);
         }
+        RehearsalRunOwner.Claim(run);
         Directory.CreateDirectory(RehearsalDockerConfig(run));
         await workspace.CheckOutAsync(RootDirectory, cancellationToken);
     }
