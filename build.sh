@@ -9,9 +9,13 @@
 # Reusing a compiled build (e.g. one CI job compiles, the others download it) — the artifact contract:
 #   - the artifact is the folder .nuke/temp/bin/ exactly as this script left it (build.fingerprint included);
 #   - put it back at .nuke/temp/bin/ of a checkout of the same commit (or point STRATA_PREBUILT_BIN at a folder
-#     holding it; it is copied into .nuke/temp/bin/), then call ./build.sh as usual;
+#     holding it, absolute or relative to the repository root; it is copied into .nuke/temp/bin/), then call
+#     ./build.sh as usual;
 #   - it is used only when its build.fingerprint equals this checkout's content fingerprint; otherwise (other
 #     sources, another architecture, a missing or partial folder) this script compiles as if it were absent.
+#     With STRATA_PREBUILT_BIN set, one line on stderr says which happened (CI logs show whether a job reused it).
+#   The generated workflows do this: the derive job uploads .nuke/temp/bin/ as an artifact, every other linux x64 job
+#   downloads it to the folder the workflow's STRATA_PREBUILT_BIN names (README "On GitHub").
 #   Producing it: any ./build.sh call (e.g. `./build.sh --help`) leaves a complete .nuke/temp/bin/.
 set -eo pipefail
 
@@ -48,11 +52,17 @@ is_compiled_from() { [[ -f "$1/_build.dll" && -f "$1/build.fingerprint" && "$(<"
 
 current="$(fingerprint)"
 if ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; then
-  if [[ -n "$STRATA_PREBUILT_BIN" && "$STRATA_PREBUILT_BIN" != "$OUTPUT_DIRECTORY" ]] && is_compiled_from "$STRATA_PREBUILT_BIN" "$current"; then
+  prebuilt="$STRATA_PREBUILT_BIN"
+  if [[ -n "$prebuilt" && "$prebuilt" != /* ]]; then prebuilt="$ROOT_DIRECTORY/$prebuilt"; fi
+  if [[ -n "$prebuilt" && "$prebuilt" != "$OUTPUT_DIRECTORY" ]] && is_compiled_from "$prebuilt" "$current"; then
+    echo "build.sh: reusing the compiled build from STRATA_PREBUILT_BIN=$STRATA_PREBUILT_BIN (fingerprint $current)" >&2
     rm -rf "$OUTPUT_DIRECTORY"
     mkdir -p "$(dirname "$OUTPUT_DIRECTORY")"
-    cp -R "$STRATA_PREBUILT_BIN" "$OUTPUT_DIRECTORY"
+    cp -R "$prebuilt" "$OUTPUT_DIRECTORY"
   else
+    if [[ -n "$prebuilt" ]]; then
+      echo "build.sh: compiling the build: STRATA_PREBUILT_BIN=$STRATA_PREBUILT_BIN holds no compiled build for fingerprint $current (other sources, OS or architecture, or absent)" >&2
+    fi
     rm -f "$FINGERPRINT_FILE"
     # Publish (ReadyToRun) through `dotnet build -t:Publish`, into the build's own output folder.
     if ! build_log="$(dotnet build "$BUILD_PROJECT" --nologo -v q -clp:NoSummary -c Release --use-current-runtime \

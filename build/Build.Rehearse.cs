@@ -19,7 +19,8 @@ partial class Build
         .ProceedAfterFailure()
         .Expands(() => [.. Rehearsal.JobTargets(), RehearsalFinish]);
 
-    PipelineRehearsal Rehearsal => rehearsal ??= AsInputError(() => new PipelineRehearsal(Workflows, RehearsalSettings(), PrepareWorkspaceAsync));
+    PipelineRehearsal Rehearsal => rehearsal ??= AsInputError(() => new PipelineRehearsal(Workflows, RehearsalSettings(), PrepareWorkspaceAsync,
+        (path, token) => workspace!.CheckOutAsync(RootDirectory, path, token)));
 
     string RehearsalDirectory => RootPath(".nuke/temp/rehearsal");
 
@@ -88,7 +89,7 @@ partial class Build
         var run = Path.GetDirectoryName(workspace!.Path)!;
         foreach (var stale in Directory.GetDirectories(RehearsalDirectory).Where(other => other != run && !RehearsalRunOwner.IsRunning(other)))
         {
-            await RehearsalWorkspace.RemoveAsync(RootDirectory, Path.Combine(stale, "workspace"));
+            await RemoveWorktreesAsync(stale);
             if (Directory.Exists(RehearsalDockerConfig(stale))) Directory.Delete(RehearsalDockerConfig(stale), recursive: true);
         }
         RehearsalRunOwner.Claim(run);
@@ -98,13 +99,21 @@ partial class Build
 
     static string RehearsalDockerConfig(string runDirectory) => Path.Combine(runDirectory, "docker-config");
 
+    /// <summary>A run's worktree and its job rows' worktrees (each row starts from its own checkout, as on GitHub).</summary>
+    async Task RemoveWorktreesAsync(string runDirectory)
+    {
+        foreach (var job in PipelineRehearsal.JobWorkspaces(runDirectory))
+            await RehearsalWorkspace.RemoveAsync(RootDirectory, job);
+        await RehearsalWorkspace.RemoveAsync(RootDirectory, Path.Combine(runDirectory, "workspace"));
+    }
+
     SubTarget RehearsalFinish => new("run summary", context =>
     {
         var summaries = Directory.Exists(Rehearsal.SummaryDirectory) ? Directory.GetFiles(Rehearsal.SummaryDirectory, "*.md").Length : 0;
         context.Note = $"{summaries} step summaries in {Rehearsal.SummaryDirectory}";
         var dockerConfig = RehearsalDockerConfig(Path.GetDirectoryName(workspace!.Path)!);
         if (Directory.Exists(dockerConfig)) Directory.Delete(dockerConfig, recursive: true);
-        return RehearsalWorkspace.RemoveAsync(RootDirectory, workspace!.Path);
+        return RemoveWorktreesAsync(Path.GetDirectoryName(workspace!.Path)!);
     })
     {
         After = [.. Rehearsal.JobTargets().Select(job => job.Name)],

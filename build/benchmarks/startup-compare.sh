@@ -9,24 +9,40 @@
 #                      matrix load and derivation and the plan of `BuildBackend --tag-suffix -cpu-echo --plan`;
 #                      this checkout's side reuses its compiled build through STRATA_PREBUILT_BIN (the artifact
 #                      contract in build.sh), the baseline compiles as its bootstrap does.
+#   ci-job-setup       this checkout only (no baseline), sides "compiles" and "reuses", --cold-rounds rounds: what a
+#                      generated workflow's job does from checkout to its first docker call: `git clone` of HEAD, then
+#                      for "reuses" a copy of the compiled build into the clone's .nuke/temp/prebuilt-build (the
+#                      artifact download; the workflow's STRATA_PREBUILT_BIN), then the same ./build.sh BuildBackend
+#                      --plan call. "compiles" is a job that gets no artifact (NuGet cache warm, as a restored cache).
 # Prints a TSV of every sample (--out DIR/samples.tsv) and "figure side wall-median wall-min wall-max cpu-median"
 # per figure. The fresh-clone figures clone HEAD: commit before measuring.
-# Usage: build/benchmarks/startup-compare.sh BASELINE_DIR [--rounds N] [--cold-rounds N] [--out DIR]
+# Usage: build/benchmarks/startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "F …"] [--out DIR]
+#   (BASELINE_DIR is needed unless --figures is ci-job-setup alone; default figures: all)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BASELINE=${1:?usage: startup-compare.sh BASELINE_DIR [--rounds N] [--cold-rounds N] [--out DIR]}
-BASELINE=$(cd "$BASELINE" && pwd)
-shift
+USAGE='usage: startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "help-warm derive-457-warm first-call ci-job ci-job-setup"] [--out DIR]'
+BASELINE=
+if (($#)) && [[ $1 != --* ]]; then BASELINE=$(cd "$1" && pwd); shift; fi
 ROUNDS=15
 COLD_ROUNDS=3
+FIGURES="help-warm derive-457-warm first-call ci-job ci-job-setup"
 OUT="$ROOT/.nuke/temp/bench/startup-compare-$(date -u +%Y%m%d%H%M%S)"
 while (($#)); do
   case $1 in
     --rounds) ROUNDS=$2; shift 2 ;;
     --cold-rounds) COLD_ROUNDS=$2; shift 2 ;;
+    --figures) FIGURES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    *) echo "startup-compare: unknown argument '$1' (valid: --rounds, --cold-rounds, --out)" >&2; exit 2 ;;
+    *) echo "startup-compare: unknown argument '$1' (valid: --rounds, --cold-rounds, --figures, --out)" >&2; exit 2 ;;
+  esac
+done
+measures() { [[ " $FIGURES " == *" $1 "* ]]; }
+for figure in $FIGURES; do
+  case $figure in
+    help-warm | derive-457-warm | first-call | ci-job) [[ -n $BASELINE ]] || { echo "startup-compare: $figure needs BASELINE_DIR; $USAGE" >&2; exit 2; } ;;
+    ci-job-setup) ;;
+    *) echo "startup-compare: unknown figure '$figure'; $USAGE" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$OUT"
@@ -74,17 +90,37 @@ fresh() {  # fresh FIGURE SIDE ROUND ARGS...: a new clone of the side's HEAD, th
   fi
 }
 
-"$BASELINE/build.sh" --help >/dev/null && "$ROOT/build.sh" --help >/dev/null  # both compiled, so warm is warm
+# job_setup SIDE: checkout to first docker call of a generated workflow's job (figure ci-job-setup), in one process
+# tree so GNU time counts the clone, the artifact copy and the build's start together.
+job_setup() {
+  local clone="$CLONES/job"
+  rm -rf "$clone"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  sample ci-job-setup "$1" "$2" env SIDE="$1" SOURCE="$ROOT" CLONE="$clone" bash -c '
+    git clone -q "$SOURCE" "$CLONE"
+    if [[ $SIDE == reuses ]]; then
+      mkdir -p "$CLONE/.nuke/temp" && cp -R "$SOURCE/.nuke/temp/bin" "$CLONE/.nuke/temp/prebuilt-build"
+    fi
+    cd "$CLONE" && STRATA_PREBUILT_BIN=.nuke/temp/prebuilt-build ./build.sh BuildBackend --tag-suffix -cpu-echo --base-repo x --plan'
+  if [[ $1 == reuses ]] && ! grep -q 'build.sh: reusing the compiled build' "$OUT/last.log"; then
+    echo "startup-compare: ci-job-setup/reuses compiled instead of reusing:" >&2; tail -5 "$OUT/last.log" >&2; exit 1
+  fi
+}
+
+if [[ -n $BASELINE ]]; then "$BASELINE/build.sh" --help >/dev/null; fi
+"$ROOT/build.sh" --help >/dev/null  # compiled, so warm is warm and the artifact exists
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load"
 for ((round = 1; round <= ROUNDS; round++)); do
   sides=(baseline candidate); ((round % 2)) || sides=(candidate baseline)
-  for side in "${sides[@]}"; do warm help-warm "$side" "$round" --help; done
-  for side in "${sides[@]}"; do warm derive-457-warm "$side" "$round" Derive --matrix "$MATRIX" --base-repo x; done
+  if measures help-warm; then for side in "${sides[@]}"; do warm help-warm "$side" "$round" --help; done; fi
+  if measures derive-457-warm; then for side in "${sides[@]}"; do warm derive-457-warm "$side" "$round" Derive --matrix "$MATRIX" --base-repo x; done; fi
 done
 for ((round = 1; round <= COLD_ROUNDS; round++)); do
   sides=(baseline candidate); ((round % 2)) || sides=(candidate baseline)
-  for side in "${sides[@]}"; do fresh first-call "$side" "$round" --help; done
-  for side in "${sides[@]}"; do fresh ci-job "$side" "$round" BuildBackend --tag-suffix -cpu-echo --base-repo x --plan; done
+  if measures first-call; then for side in "${sides[@]}"; do fresh first-call "$side" "$round" --help; done; fi
+  if measures ci-job; then for side in "${sides[@]}"; do fresh ci-job "$side" "$round" BuildBackend --tag-suffix -cpu-echo --base-repo x --plan; done; fi
+  setups=(compiles reuses); ((round % 2)) || setups=(reuses compiles)
+  if measures ci-job-setup; then for side in "${setups[@]}"; do job_setup "$side" "$round"; done; fi
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load"
 

@@ -22,11 +22,21 @@ public sealed class PipelineRehearsal
     readonly string hostArchitecture = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
 
     readonly Lazy<Task> prepared;
+    readonly Func<string, CancellationToken, Task>? checkOutJob;
+    readonly object checkoutOrder = new();
+    Task lastCheckout = Task.CompletedTask;
 
     /// <param name="prepareWorkspace">Makes the workspace; called once, before the first job runs (never for --plan).</param>
-    public PipelineRehearsal(IEnumerable<WorkflowFile> all, RehearsalSettings settings, Func<CancellationToken, Task>? prepareWorkspace = null)
+    /// <param name="checkOutJob">
+    /// Makes a fresh checkout at the given path for one job row, as a GitHub runner starts every job from an empty
+    /// workspace: nothing a job leaves (the compiled build, digests) reaches another except through artifacts. Without
+    /// it every row runs in <see cref="RehearsalSettings.Workspace"/>.
+    /// </param>
+    public PipelineRehearsal(IEnumerable<WorkflowFile> all, RehearsalSettings settings, Func<CancellationToken, Task>? prepareWorkspace = null,
+        Func<string, CancellationToken, Task>? checkOutJob = null)
     {
         prepared = new Lazy<Task>(() => prepareWorkspace?.Invoke(CancellationToken.None) ?? Task.CompletedTask);
+        this.checkOutJob = checkOutJob;
         settings.Validate();
         this.settings = settings;
         workflows = Triggered(all, settings.EventName);
@@ -185,12 +195,6 @@ public sealed class PipelineRehearsal
         }
 
         scope = scope.With("matrix", row ?? ExpressionValues.Empty);
-        var runnerContext = ExpressionValues.Object(new Dictionary<string, object?>
-        {
-            ["os"] = "Linux", ["arch"] = hostArchitecture == "arm64" ? "ARM64" : "X64", ["name"] = "rehearsal",
-            ["temp"] = Path.Combine(settings.RunDirectory, "jobs", FileName(context.Name), "temp"),
-        });
-        scope = scope.With("runner", runnerContext).With("job", ExpressionValues.Object(new Dictionary<string, object?> { ["status"] = "success" }));
         var runsOn = Guarded(() => Templates.Interpolate(job.RunsOn, scope), $"job {key}: runs-on");
         var runner = RunnerLabels.Resolve(runsOn, hostArchitecture);
         if (runner.Unavailable is { } unavailable)
@@ -199,12 +203,22 @@ public sealed class PipelineRehearsal
             throw new RehearsalException(unavailable);
         }
         if (runner.Emulated) Log.Info($"{context.Name}: {runner.Note}");
+        var rowDirectory = Path.Combine(settings.RunDirectory, "jobs", FileName(context.Name));
+        var rowSettings = checkOutJob is null ? settings : settings with { Workspace = await CheckOutJobAsync(rowDirectory, context.CancellationToken) };
+        var rowGitHub = ExpressionValues.Object(github.Select(pair => KeyValuePair.Create(pair.Key, pair.Key == "workspace" ? rowSettings.Workspace : pair.Value)));
+        // The runner's architecture is the runs-on label's (an arm64 row under QEMU reads ARM64), as steps' if: see it.
+        var runnerContext = ExpressionValues.Object(new Dictionary<string, object?>
+        {
+            ["os"] = "Linux", ["arch"] = runner.Architecture == "arm64" ? "ARM64" : "X64", ["name"] = "rehearsal",
+            ["temp"] = Path.Combine(rowDirectory, "temp"),
+        });
+        scope = (scope with { Workspace = rowSettings.Workspace }).With("github", rowGitHub).With("runner", runnerContext)
+            .With("job", ExpressionValues.Object(new Dictionary<string, object?> { ["status"] = "success" }));
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancelRows?.Token ?? CancellationToken.None);
-        var rowDirectory = Path.Combine(settings.RunDirectory, "jobs", FileName(context.Name));
         try
         {
-            var outcome = await new JobRow(settings, github, workflow, job, key, scope, runner, rowDirectory, SummaryDirectory, FileName(context.Name))
+            var outcome = await new JobRow(rowSettings, rowGitHub, workflow, job, key, scope, runner, rowDirectory, SummaryDirectory, FileName(context.Name))
                 .RunAsync(linked.Token);
             if (outcome.Failure is { } continued && job.ContinueOnError == true)
             {
@@ -232,6 +246,27 @@ public sealed class PipelineRehearsal
             throw;
         }
     }
+
+    /// <summary>The row's own workspace, one checkout at a time (git serialises worktree bookkeeping).</summary>
+    async Task<string> CheckOutJobAsync(string rowDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(rowDirectory, JobWorkspaceName);
+        Task checkout;
+        lock (checkoutOrder)
+            checkout = lastCheckout = lastCheckout.ContinueWith(_ => checkOutJob!(path, cancellationToken), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        await checkout;
+        return path;
+    }
+
+    /// <summary>A job row's workspace folder under its row directory (<c>&lt;run&gt;/jobs/&lt;row&gt;/workspace</c>).</summary>
+    public const string JobWorkspaceName = "workspace";
+
+    /// <summary>The job rows' workspaces a run left under <paramref name="runDirectory"/>.</summary>
+    public static IEnumerable<string> JobWorkspaces(string runDirectory) =>
+        Directory.Exists(Path.Combine(runDirectory, "jobs"))
+            ? Directory.GetDirectories(Path.Combine(runDirectory, "jobs")).Select(row => Path.Combine(row, JobWorkspaceName)).Where(Directory.Exists)
+            : [];
 
     static string FileName(string name) =>
         string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')).Trim('_');

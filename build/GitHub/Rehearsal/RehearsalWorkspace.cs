@@ -17,10 +17,13 @@ public sealed record RehearsalWorkspace(string Path, string Sha)
         return new RehearsalWorkspace(path, sha);
     }
 
-    public async Task CheckOutAsync(string repository, CancellationToken cancellationToken)
+    public Task CheckOutAsync(string repository, CancellationToken cancellationToken) => CheckOutAsync(repository, Path, cancellationToken);
+
+    /// <summary>Another clean worktree of the same commit at <paramref name="path"/> (a job row's own workspace).</summary>
+    public async Task CheckOutAsync(string repository, string path, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(Path))
-            await GitAsync(repository, cancellationToken, "worktree", "add", "--detach", Path, Sha);
+        if (!Directory.Exists(path))
+            await GitAsync(repository, cancellationToken, "worktree", "add", "--detach", path, Sha);
     }
 
     public static async Task RemoveAsync(string repository, string path)

@@ -65,8 +65,9 @@ public static class BackendPipeline
             Jobs = Jobs(new Flavor(options, Publishes: false)),
         });
 
+    // Every job's ./build.sh looks for the run's compiled build there (downloaded by the jobs that reuse it).
     static readonly ValueMap DotNetEnvironment =
-        [("DOTNET_NOLOGO", "true"), ("DOTNET_CLI_TELEMETRY_OPTOUT", "true")];
+        [("DOTNET_NOLOGO", "true"), ("DOTNET_CLI_TELEMETRY_OPTOUT", "true"), (CompiledBuildArtifact.Variable, CompiledBuildArtifact.Folder)];
 
     /// <param name="Publishes">true for the push/tag workflow, false for pull requests.</param>
     sealed record Flavor(PipelineOptions Options, bool Publishes)
@@ -169,13 +170,15 @@ public static class BackendPipeline
                 : Permissions.Of(Permission.Read(PermissionScope.Contents), Permission.Read(PermissionScope.PullRequests)),
             TimeoutMinutes = 15,
             Outputs = new ValueMap(outputs.Select(o => (o, Expression.Wrap(RepositoriesStep.IsOutput(o)
-                ? $"steps.{RepositoriesStep.Id}.outputs.{o}"
-                : $"steps.derive.outputs.{o}")))),
+                    ? $"steps.{RepositoriesStep.Id}.outputs.{o}"
+                    : $"steps.derive.outputs.{o}")))
+                .Append((CompiledBuildArtifact.NameOutput, CompiledBuildArtifact.Name))),
             Steps =
             [
-                .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+                .. BuildSetup(flavor.Options, writesCache: flavor.Publishes, reusesCompiledBuild: false),
                 .. repositories is null ? Array.Empty<Step>() : [repositories],
                 Call("Derive", new ValueMap(env), flavor.Command(flavor.Targets.Derive, arguments), id: "derive"),
+                CompiledBuildArtifact.Upload(),
             ],
         };
     }
@@ -334,7 +337,8 @@ public static class BackendPipeline
         Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixDarwin})"), FailFast: false),
         Steps =
         [
-            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+            // A macOS runner cannot use the linux x64 compiled build: it compiles its own.
+            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes, reusesCompiledBuild: false),
             BuildBackend(flavor, pushes: false),
             new Step
             {

@@ -21,9 +21,10 @@ static class PipelineSteps
     };
 
     // Pull requests only restore the NuGet cache: a run on untrusted code never writes a cache.
-    public static Step NuGetCache(bool writesCache) => new()
+    public static Step NuGetCache(bool writesCache, string? condition = null) => new()
     {
         Name = writesCache ? "Cache NuGet packages" : "Restore NuGet packages cache",
+        If = condition,
         Uses = writesCache ? ActionReferences.Cache : ActionReferences.CacheRestore,
         With =
         [
@@ -33,8 +34,15 @@ static class PipelineSteps
         ],
     };
 
-    public static IEnumerable<Step> BuildSetup(PipelineOptions options, bool writesCache) =>
-        [Checkout(), SetupDotNet(options), NuGetCache(writesCache)];
+    /// <summary>What every job that runs <c>./build.sh</c> starts with.</summary>
+    /// <param name="reusesCompiledBuild">
+    /// true (every job but the one that compiles it first): download the run's compiled build
+    /// (<see cref="CompiledBuildArtifact"/>) on runners that can use it, and restore NuGet packages only when it did
+    /// not arrive (they are needed only to compile). The job must need <see cref="BackendPipeline.DeriveJobId"/>.
+    /// </param>
+    public static IEnumerable<Step> BuildSetup(PipelineOptions options, bool writesCache, bool reusesCompiledBuild = true) => reusesCompiledBuild
+        ? [Checkout(), SetupDotNet(options), CompiledBuildArtifact.Download(BackendPipeline.DeriveJobId), NuGetCache(writesCache, CompiledBuildArtifact.NotDownloaded)]
+        : [Checkout(), SetupDotNet(options), NuGetCache(writesCache)];
 
     /// <param name="publishes">
     /// Publishing runs get a container builder, which writes registry caches and pushes multi-platform images. Pull

@@ -28,13 +28,16 @@ public sealed class BootstrapTests : IDisposable
         Assert.Equal(0, (await Run(first, "--help")).ExitCode);
         Assert.Equal(compiledAt, File.GetLastWriteTimeUtc(compiled));
 
-        // Another checkout of the same sources takes the prebuilt build instead of compiling.
+        // Another checkout of the same sources takes the prebuilt build instead of compiling; as the generated workflows
+        // do, it was downloaded into the checkout and named relative to the repository root (not the caller's folder).
         var second = CopyRepository("second");
         var prebuilt = Path.Combine(first, ".nuke", "temp", "bin");
-        var reused = await Run(second, "--help", ("STRATA_PREBUILT_BIN", prebuilt));
+        CopyDirectory(prebuilt, Path.Combine(second, ".nuke", "temp", "prebuilt-build"));
+        var reused = await Run(second, "--help", workingDirectory: scratch, ("STRATA_PREBUILT_BIN", ".nuke/temp/prebuilt-build"));
         Assert.True(reused.ExitCode == 0, reused.Output);
         Assert.False(Directory.Exists(Path.Combine(second, "build", "obj")), "the prebuilt build was not reused");
         Assert.Equal(File.ReadAllBytes(compiled), File.ReadAllBytes(Path.Combine(second, ".nuke", "temp", "bin", "_build.dll")));
+        Assert.Contains("build.sh: reusing the compiled build from STRATA_PREBUILT_BIN=.nuke/temp/prebuilt-build", reused.Output);
 
         // Changed sources: the prebuilt build no longer matches, so the bootstrap compiles, and the change is live.
         var third = CopyRepository("third");
@@ -44,6 +47,17 @@ public sealed class BootstrapTests : IDisposable
         Assert.True(recompiled.ExitCode == 0, recompiled.Output);
         Assert.True(Directory.Exists(Path.Combine(third, "build", "obj")), "changed sources were not compiled");
         Assert.Contains("Backends to build, by their name", recompiled.Output);
+        Assert.Contains($"build.sh: compiling the build: STRATA_PREBUILT_BIN={prebuilt} holds no compiled build", recompiled.Output);
+    }
+
+    static void CopyDirectory(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
     }
 
     /// <summary>What <c>./build.sh --help</c> needs from the repository: the bootstrap, the SDK pin, the shared MSBuild files, .nuke/ and the build sources.</summary>
@@ -70,7 +84,10 @@ public sealed class BootstrapTests : IDisposable
         return target;
     }
 
-    static async Task<(int ExitCode, string Output)> Run(string root, string argument, params (string Name, string Value)[] environment)
+    static Task<(int ExitCode, string Output)> Run(string root, string argument, params (string Name, string Value)[] environment) =>
+        Run(root, argument, root, environment);
+
+    static async Task<(int ExitCode, string Output)> Run(string root, string argument, string workingDirectory, params (string Name, string Value)[] environment)
     {
         // As a user's shell would: nothing of the test runner (MSBuild variables in particular) leaks into the bootstrap.
         var variables = new Dictionary<string, string?>();
@@ -85,7 +102,7 @@ public sealed class BootstrapTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
         var result = await ProcessTasks.RunAsync(Path.Combine(root, "build.sh"), [argument], new ProcessOptions
         {
-            WorkingDirectory = root,
+            WorkingDirectory = workingDirectory,
             Environment = variables,
             LogOutput = false,
         }, timeout.Token);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Strata.Engine;
+using Strata.GitHub.Rehearsal;
 
 namespace Strata.Tests.EndToEnd;
 
@@ -106,6 +107,29 @@ public sealed class ForkPullRequestRehearsalTests(ForkPullRequestFixture fixture
         using var payload = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.RunDirectory, "event.json")));
         Assert.True(payload.RootElement.GetProperty("pull_request").GetProperty("head").GetProperty("repo").GetProperty("fork").GetBoolean());
         Assert.False(Directory.Exists(Path.Combine(fixture.RunDirectory, "workspace")), "the worktree is removed after the run");
+        Assert.Empty(PipelineRehearsal.JobWorkspaces(fixture.RunDirectory));
+    }
+
+    /// <summary>
+    /// Every job row starts from its own checkout, so only the artifact can spare it the compile: derive compiles and
+    /// uploads, the base and backend rows download it and their ./build.sh copies it (build.sh says which it did).
+    /// </summary>
+    [Fact]
+    public void Derive_compiles_the_build_once_and_the_base_and_backend_jobs_reuse_its_artifact()
+    {
+        var run = fixture.Run;
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = (run.Output + "\n" + run.Error).Split('\n');
+        const string compiling = "build.sh: compiling the build", reusing = "build.sh: reusing the compiled build";
+        Assert.Contains(lines, line => line.StartsWith("[Rehearse[derive]]", StringComparison.Ordinal) && line.Contains(compiling));
+        Assert.Contains(lines, line => line.StartsWith("[Rehearse[backends-0 Backend -cpu-echo]]", StringComparison.Ordinal) && line.Contains(reusing));
+        var baseRows = run.RowsContaining("Rehearse[build-bases ").Where(row => row.Status == "Succeeded").ToList();
+        Assert.NotEmpty(baseRows);
+        Assert.All(baseRows, row =>
+            Assert.Contains(lines, line => line.StartsWith($"[{row.Target}]", StringComparison.Ordinal) && line.Contains(reusing)));
+        Assert.Single(lines, line => line.Contains(compiling));
+        var artifact = Assert.Single(Directory.GetDirectories(Path.Combine(fixture.RunDirectory, "artifacts"), "strata-build-*"));
+        Assert.True(File.Exists(Path.Combine(artifact, "build.fingerprint")), $"{artifact} holds no compiled build");
     }
 }
 

@@ -78,7 +78,9 @@ public sealed class PipelineRehearsalTests : IDisposable
         public Target Rehearse => _ => _.ProceedAfterFailure().Expands(rehearsal.JobTargets);
     }
 
-    RunResult Rehearse(Workflow workflow, bool fork = false, params string[] arguments)
+    RunResult Rehearse(Workflow workflow, bool fork = false, params string[] arguments) => Rehearse(workflow, fork, checkOutJob: null, arguments);
+
+    RunResult Rehearse(Workflow workflow, bool fork, Func<string, CancellationToken, Task>? checkOutJob, params string[] arguments)
     {
         var settings = new RehearsalSettings
         {
@@ -92,7 +94,7 @@ public sealed class PipelineRehearsalTests : IDisposable
             Secrets = new Dictionary<string, string> { ["TOKEN"] = "s3cr3t-value" },
             RunnerEnvironment = new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH")!, ["HOME"] = directory },
         };
-        var rehearsal = new PipelineRehearsal([new WorkflowFile(".github/workflows/test.yml", "", workflow)], settings);
+        var rehearsal = new PipelineRehearsal([new WorkflowFile(".github/workflows/test.yml", "", workflow)], settings, checkOutJob: checkOutJob);
         return Harness.Run(new RehearsalBuild(rehearsal), ["Rehearse", .. arguments]);
     }
 
@@ -162,6 +164,61 @@ public sealed class PipelineRehearsalTests : IDisposable
         Assert.Equal("Succeeded", result.StatusOf("Rehearse[optional]"));
         Assert.Contains("continue-on-error", result.RowOf("Rehearse[optional]"));
         Assert.Equal("failure/success success", File.ReadAllText(Path.Combine(Marks, "reader")).Trim());
+    }
+
+    [Fact]
+    public void With_a_checkout_per_job_every_row_starts_clean_and_files_reach_other_jobs_only_as_artifacts()
+    {
+        var checkouts = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var workflow = new Workflow
+        {
+            Name = "test",
+            On = new Triggers { PullRequest = new PullRequestTrigger() },
+            Jobs =
+            [
+                new Job
+                {
+                    Id = "make",
+                    RunsOn = "ubuntu-latest",
+                    Outputs = [("artifact", "thing-${{ github.run_id }}-${{ github.run_attempt }}")],
+                    Steps =
+                    [
+                        Run("mkdir -p out && echo built > out/file && echo left > stray"),
+                        new Step { Uses = ActionReferences.UploadArtifact, With = [("name", "thing-${{ github.run_id }}-${{ github.run_attempt }}"), ("path", "out/")] },
+                    ],
+                },
+                new Job
+                {
+                    Id = "use",
+                    Needs = ["make"],
+                    RunsOn = "ubuntu-latest",
+                    Steps =
+                    [
+                        new Step { Uses = ActionReferences.DownloadArtifact, With = [("name", "${{ needs.make.outputs.artifact }}"), ("path", "in")] },
+                        new Step { Id = "absent", Uses = ActionReferences.DownloadArtifact, ContinueOnError = true, With = [("name", "no-such-artifact"), ("path", "none")] },
+                        Run("""
+                            test ! -e stray && test ! -e out && test "$(cat in/file)" = built
+                            test "$WORKSPACE" = "$PWD" && test "$GITHUB_WORKSPACE" = "$PWD"
+                            echo "$PWD $ABSENT" > "$MARKS/use"
+                            """, env: [("MARKS", Marks), ("WORKSPACE", "${{ github.workspace }}"), ("ABSENT", "${{ steps.absent.outcome }}")]),
+                    ],
+                },
+            ],
+        };
+
+        var result = Rehearse(workflow, false, (path, _) =>
+        {
+            Directory.CreateDirectory(Path.Combine(path, ".git"));
+            checkouts.Enqueue(path);
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal("Succeeded", result.StatusOf("Rehearse[make]"));
+        Assert.Equal("Succeeded", result.StatusOf("Rehearse[use]"));
+        Assert.Equal(2, checkouts.Distinct().Count());
+        Assert.DoesNotContain(Workspace, checkouts);
+        Assert.False(File.Exists(Path.Combine(Workspace, "stray")), "rows ran in the shared workspace");
+        Assert.Equal($"{checkouts.Last()} failure", File.ReadAllText(Path.Combine(Marks, "use")).Trim());
     }
 
     [Fact]

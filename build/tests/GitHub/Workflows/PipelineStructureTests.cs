@@ -130,9 +130,12 @@ public class PipelineStructureTests
             var outputs = (YamlMappingNode)workflow.Job("derive").Children["outputs"];
             var declared = outputs.Children.ToDictionary(o => ((YamlScalarNode)o.Key).Value!, o => ((YamlScalarNode)o.Value).Value!);
             foreach (var (name, value) in declared)
-                Assert.Equal(name is "base-repo" or "backend-repo"
-                    ? $"${{{{ steps.repositories.outputs.{name} }}}}"
-                    : $"${{{{ steps.derive.outputs.{name} }}}}", value);
+                Assert.Equal(name switch
+                {
+                    "base-repo" or "backend-repo" => $"${{{{ steps.repositories.outputs.{name} }}}}",
+                    CompiledBuildArtifact.NameOutput => CompiledBuildArtifact.Name,
+                    _ => $"${{{{ steps.derive.outputs.{name} }}}}",
+                }, value);
 
             var read = Regex.Matches(workflow.Text, @"needs\.derive\.outputs\.([A-Za-z0-9_-]+)").Select(m => m.Groups[1].Value).ToHashSet();
             Assert.Subset(declared.Keys.ToHashSet(), read);

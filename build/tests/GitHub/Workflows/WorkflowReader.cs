@@ -88,7 +88,7 @@ static class WorkflowReader
 
     static Step ReadStep(YamlMappingNode step)
     {
-        Only(step, "name", "id", "if", "uses", "with", "env", "shell", "run");
+        Only(step, "name", "id", "if", "uses", "with", "env", "shell", "continue-on-error", "run");
         return new Step
         {
             Name = Text(step, "name"),
@@ -98,6 +98,7 @@ static class WorkflowReader
             With = ReadValueMap(Map(step, "with")),
             Env = ReadValueMap(Map(step, "env")),
             Shell = Text(step, "shell"),
+            ContinueOnError = Bool(step, "continue-on-error"),
             Run = Text(step, "run"),
         };
     }
