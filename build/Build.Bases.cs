@@ -10,7 +10,10 @@ partial class Build
         .Requires(() => Lang)
         .Requires(() => Accel)
         .Requires(() => BaseRepo)
-        .Expands(() => [BaseTarget(RequestedBase)]);
+        .Expands(() => [BaseTarget(RequestedBase, RequestedLeg)]);
+
+    // --platform naming one platform of a flavour whose consumers span several selects that platform's leg.
+    BaseLeg? RequestedLeg => Platform is { } platform && Platforms.Parse(platform) is [var one] ? RequestedBase.LegFor(one) : null;
 
     BaseFlavour RequestedBase => AsInputError(() => BaseSelection.Resolve(Plan.Bases, new BaseQuery(Lang!, Accel!.BuildType)
     {
@@ -23,9 +26,9 @@ partial class Build
         DefaultBaseImage = UpstreamImageFor(Accel),
     }));
 
-    SubTarget BaseTarget(BaseFlavour flavour) => new($"{nameof(BuildBase)}[{flavour.TagStem}]", async context =>
+    SubTarget BaseTarget(BaseFlavour flavour, BaseLeg? leg = null) => new($"{nameof(BuildBase)}[{Strata.Matrix.Rows.Name(flavour.TagStem, leg?.PlatformTag)}]", async context =>
     {
-        var result = await Docker.Bases.RunAsync(ImageSpecs.ForBase(flavour, ImageSettings), context.CancellationToken);
+        var result = await Docker.Bases.RunAsync(ImageSpecs.ForBase(flavour, ImageSettings, leg), context.CancellationToken);
         context.Note = ImageSpecs.Describe(result.Outcome);
     });
 

@@ -34,6 +34,11 @@ partial class Build
             throw new InputException(
                 $"{LoadedMatrix.FilePath}: the matrix needs {needed} backend jobs ({derived.Backends.Count} entries, {RunnerPolicy.MaxMatrixJobs} per job) " +
                 $"but the workflow has {generated}; run ./build.sh {nameof(GenerateWorkflows)} and commit .github/workflows/");
+        // The base jobs are one matrix each (builds and legs, merges): GitHub expands at most 256 jobs per matrix.
+        foreach (var (what, count) in new[] { ("base jobs (bases and base legs)", DeriveOutputs.BaseBuildRows(derived).Count), ("base merges", derived.BaseMerges.Count) })
+            if (count > RunnerPolicy.MaxMatrixJobs)
+                throw new InputException(
+                    $"{LoadedMatrix.FilePath}: the matrix needs {count} {what}, more than the {RunnerPolicy.MaxMatrixJobs} one workflow job can run; split the matrix");
     }
 
     Target GenerateWorkflows => _ => _
@@ -64,7 +69,7 @@ partial class Build
         Registry = "ghcr.io",
         BaseRepo = "${{ vars.BASE_REPO || format('ghcr.io/{0}/ci-cache', github.repository) }}",
         BackendRepo = "${{ vars.BACKEND_REPO || format('ghcr.io/{0}/backends', github.repository) }}",
-        Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)) { MergeBackend = nameof(MergeBackend) },
+        Targets = new PipelineTargets(nameof(Derive), nameof(BuildBase), nameof(BuildBackend)) { MergeBackend = nameof(MergeBackend), MergeBase = nameof(MergeBase) },
         Parameters = PipelineParameters,
         MergeShardCount = BackendPipeline.ShardCountFor(Strata.Matrix.Rows.SplitTagSuffixes(matrix.Linux).Count, allowNone: true),
         DigestsDirectory = DefaultDigestsDir,

@@ -43,7 +43,7 @@ partial class Build : NukeBuild
     [Parameter("Platform to build: linux/amd64, linux/arm64 or both comma-separated; selects the rows that list it (default: the host's, or the row's with --tag-suffix; a pull request builds one platform, the host's when listed)")] readonly string? Platform;
     [Parameter("Backends to build, by name")] readonly string[] Backend = [];
     [Parameter("One matrix entry to build, by its tag-suffix")] readonly string? TagSuffix;
-    [Parameter("Folder of the digests legs record when they push and MergeBackend reads (<tag-suffix>/<platform-tag>.digest)")] readonly string DigestsDir = DefaultDigestsDir;
+    [Parameter("Folder of the digests legs record when they push and MergeBackend/MergeBase read (<tag-suffix>/ or base-image-<stem>/<platform-tag>.digest)")] readonly string DigestsDir = DefaultDigestsDir;
     [Parameter("Release version whose tag MergeBackend publishes beside latest: <version><tag-suffix>, e.g. v3.1.0")] readonly string? VersionTag;
     [Parameter("Push the images to their registry (registry caches are written on every build outside pull requests)")] readonly bool Push;
     [Parameter("Build bases even when an image with the same inputs hash exists")] readonly bool Force;

@@ -46,18 +46,21 @@ public sealed class BackendImageBuild(DockerEngine engine, IBuildDriver driver)
         var pushed = RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform)
             || (spec.Push && await RegistryPublisher.PushAsync(engine, spec.ImageTag, cancellationToken));
         if (pushed && spec.DigestFile is { } digestFile)
-            await RecordDigestAsync(spec.ImageTag, digestFile, cancellationToken);
+            await RecordDigestAsync(spec.ImageTag, spec.Platform, digestFile, cancellationToken);
         var outcome = build.AllStepsCached ? BackendBuildOutcome.Cached : BackendBuildOutcome.Built;
         Log.Info($"backend {spec.ImageTag}: {outcome}");
         return new BackendBuildResult(outcome, spec.ImageTag, stopwatch.Elapsed, pushed);
     }
 
-    // Read back through the registry API: the digest of what the registry holds is what the merge must reference.
-    async Task RecordDigestAsync(string reference, string digestFile, CancellationToken cancellationToken)
+    // Read back through the registry API: the digest of what the registry holds is what the merge must reference. An
+    // engine with the containerd store pushes an index (the image and its attestation): the leg's platform entry counts.
+    async Task RecordDigestAsync(string reference, string? platform, string digestFile, CancellationToken cancellationToken)
     {
         using var registry = new RegistryImages(engine.Environment);
-        var manifest = await registry.DescribeAsync(reference, cancellationToken)
-            ?? throw new InvalidOperationException($"{reference} was pushed but the registry does not list it");
+        var manifest = (platform is { Length: > 0 } && !platform.Contains(',')
+                ? (await registry.DescribePlatformAsync(reference, platform, cancellationToken))?.Manifest
+                : await registry.DescribeAsync(reference, cancellationToken))
+            ?? throw new InvalidOperationException($"{reference} was pushed but the registry does not list it for {platform}");
         await BackendLegs.WriteAsync(digestFile, manifest.Digest, cancellationToken);
         Log.Info($"leg {reference}: {manifest.Digest} ({manifest.Platform}) recorded in {digestFile}");
     }

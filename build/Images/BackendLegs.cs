@@ -6,12 +6,14 @@ namespace Strata.Images;
 /// The digest channel between the legs of a multi-platform image and its merge: each leg that pushes writes
 /// <c>&lt;digests-dir&gt;/&lt;tag-suffix&gt;/&lt;platform-tag&gt;.digest</c> (one line, <c>sha256:…</c>). On GitHub each leg uploads
 /// its folder as an artifact and the merge job downloads its tag-suffix's artifacts back into the same layout; locally
-/// the legs and the merge share the folder.
+/// the legs and the merge share the folder. Base legs use the same layout under <see cref="Matrix.ImageRefs.BaseDigestsKey"/>
+/// (<c>base-image-&lt;stem&gt;/&lt;platform-tag&gt;.digest</c>).
 /// </summary>
 public static class BackendLegs
 {
-    public static string DigestFile(string digestsDirectory, string tagSuffix, string platformTag) =>
-        Path.Combine(digestsDirectory, tagSuffix, platformTag + ".digest");
+    /// <param name="key">The image's folder: a backend's tag-suffix, or a base's <see cref="Matrix.ImageRefs.BaseDigestsKey"/>.</param>
+    public static string DigestFile(string digestsDirectory, string key, string platformTag) =>
+        Path.Combine(digestsDirectory, key, platformTag + ".digest");
 
     public static async Task WriteAsync(string digestFile, string digest, CancellationToken cancellationToken)
     {

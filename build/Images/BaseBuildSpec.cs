@@ -17,7 +17,11 @@ public sealed record BaseBuildSpec(
     bool IsPullRequest,
     bool Push,
     bool Force,
-    string RefreshWindow);
+    string RefreshWindow)
+{
+    /// <summary>Set for a leg of a multi-platform base that publishes: it pushes to its staging tag and records its digest.</summary>
+    public BaseLegOutput? Leg { get; init; }
+}
 
 public enum BaseBuildOutcome { Built, Cached, UpToDate, Retagged }
 

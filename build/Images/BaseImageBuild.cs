@@ -6,6 +6,7 @@ namespace Strata.Images;
 /// <summary>
 /// Builds one base image unless an image with the same inputs hash, covering the requested platforms, already exists
 /// (locally, at its registry tag, or — on a pull request — at the master tag, which is then re-tagged instead of rebuilt).
+/// A leg of a multi-platform base that publishes goes to <see cref="BaseLegBuild"/>.
 /// </summary>
 public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver, RegistryImages? registry = null)
 {
@@ -13,6 +14,9 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver, Reg
 
     public async Task<BaseBuildResult> RunAsync(BaseBuildSpec spec, CancellationToken cancellationToken = default)
     {
+        if (spec.Leg is { } leg)
+            return await new BaseLegBuild(engine, driver, registryImages).RunAsync(spec, leg, cancellationToken);
+
         var stopwatch = Stopwatch.StartNew();
         var hash = InputsHash.Compute(spec.RecipePath, spec.ContextDir, spec.BuildArgs, spec.RefreshWindow);
         var platforms = spec.Platform?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];

@@ -18,14 +18,18 @@ public sealed record ImageSettings(
 /// <summary>Turns derived bases and backends into build specs; every name comes from <see cref="ImageRefs"/>.</summary>
 public static class ImageSpecs
 {
-    public static BaseBuildSpec ForBase(BaseFlavour flavour, ImageSettings settings) => new(
+    /// <summary>
+    /// A base, or with <paramref name="leg"/> one platform of a multi-platform base: the leg reads and writes its own
+    /// cache and, when it publishes (a push outside pull requests), goes to its staging tag and records its digest.
+    /// </summary>
+    public static BaseBuildSpec ForBase(BaseFlavour flavour, ImageSettings settings, BaseLeg? leg = null) => new(
         Lang: flavour.Lang,
         Stem: flavour.TagStem,
         RecipePath: BaseRecipes.RecipePath(settings.BasesDirectory, flavour.Lang),
         ContextDir: settings.RootDirectory,
         ImageTag: ImageRefs.BaseImage(settings.BaseRepo, flavour.TagStem, settings.PullRequest),
         MasterImageTag: ImageRefs.BaseImage(settings.BaseRepo, flavour.TagStem),
-        CacheRef: ImageRefs.BaseCache(settings.BaseRepo, flavour.TagStem),
+        CacheRef: ImageRefs.BaseCache(settings.BaseRepo, flavour.TagStem, leg?.PlatformTag),
         BuildArgs:
         [
             new("BASE_IMAGE", flavour.BaseImage),
@@ -35,11 +39,20 @@ public static class ImageSpecs
             new("UBUNTU_VERSION", flavour.UbuntuVersion),
             new("SKIP_DRIVERS", flavour.SkipDrivers),
         ],
-        Platform: settings.Platform,
+        Platform: leg?.Platform ?? settings.Platform,
         IsPullRequest: settings.PullRequest is not null,
         Push: settings.Push,
         Force: settings.Force,
-        RefreshWindow: settings.RefreshWindow);
+        RefreshWindow: settings.RefreshWindow)
+    {
+        Leg = leg is not null && settings.Push && settings.PullRequest is null
+            ? new BaseLegOutput(
+                leg.Platform,
+                ImageRefs.BaseLeg(settings.BaseRepo, flavour.TagStem, leg.PlatformTag),
+                BackendLegs.DigestFile(settings.DigestsDirectory ?? throw new InvalidOperationException("a leg that pushes needs a digests directory"),
+                    ImageRefs.BaseDigestsKey(flavour.TagStem), leg.PlatformTag))
+            : null,
+    };
 
     /// <summary>
     /// A leg that pushes goes to its leg tag and records its digest for the merge; everything else builds

@@ -10,6 +10,9 @@ namespace Strata.Images;
 /// <summary>One image manifest as an index lists it.</summary>
 public sealed record ManifestDescriptor(string MediaType, string Digest, long Size, string Platform);
 
+/// <summary>One platform's manifest under a reference, with the labels of its image config.</summary>
+public sealed record PlatformImage(ManifestDescriptor Manifest, IReadOnlyDictionary<string, string> Labels);
+
 /// <summary>
 /// Reads one manifest's descriptor, writes an OCI image index and copies a tag, through the registry HTTP API: a merge of the legs
 /// of a multi-platform image needs neither buildx nor a pull, and works against any distribution registry.
@@ -40,6 +43,38 @@ public sealed partial class RegistryImages
             ?? (manifest.RootElement.TryGetProperty("mediaType", out var declared) ? declared.GetString() : null)
             ?? throw new InvalidDataException($"{reference}: the manifest has no media type");
         return new ManifestDescriptor(mediaType, digest, body.LongLength, platform);
+    }
+
+    /// <summary>
+    /// The manifest of <paramref name="platform"/> under <paramref name="reference"/>, whether that is an index (its
+    /// entry for the platform) or one image of that platform; null when the registry has neither.
+    /// </summary>
+    public async Task<PlatformImage?> DescribePlatformAsync(string reference, string platform, CancellationToken cancellationToken = default)
+    {
+        var (session, manifestUri, image) = Open(reference);
+        using var response = await session.SendAsync(HttpMethod.Get, manifestUri + (image.Digest ?? image.Tag ?? "latest"),
+            ManifestMediaTypes, null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        using var manifest = JsonDocument.Parse(body);
+        if (manifest.RootElement.TryGetProperty("manifests", out var entries) && entries.ValueKind == JsonValueKind.Array)
+        {
+            var entry = entries.EnumerateArray().FirstOrDefault(candidate =>
+                candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("platform", out var named) && PlatformOf(named) == platform);
+            return entry.ValueKind == JsonValueKind.Object && StringProperty(entry, "digest") is { } entryDigest
+                ? await DescribePlatformAsync($"{image.Repository}@{entryDigest}", platform, cancellationToken)
+                : null;
+        }
+        var host = image.Registry == ImageReference.DockerHub ? DockerHubApiHost : image.Registry;
+        var (labels, actual) = await ReadConfigAsync(session, IsLoopback(host) ? "http" : "https", host, RepositoryPath(image), manifest, cancellationToken);
+        if (actual != platform)
+            return null;
+        var mediaType = response.Content.Headers.ContentType?.MediaType
+            ?? (manifest.RootElement.TryGetProperty("mediaType", out var declared) ? declared.GetString() : null)
+            ?? throw new InvalidDataException($"{reference}: the manifest has no media type");
+        return new PlatformImage(new ManifestDescriptor(mediaType, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)), body.LongLength, actual), labels);
     }
 
     /// <summary>Writes one OCI image index listing <paramref name="manifests"/> under the tag of <paramref name="reference"/>.</summary>

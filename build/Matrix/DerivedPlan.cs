@@ -18,6 +18,12 @@ public sealed record BaseFlavour(
     /// <summary>The platforms as the workflow and buildx take them: sorted, comma-joined.</summary>
     public string PlatformList => string.Join(",", Platforms);
 
+    /// <summary>One leg per platform when the consumers span several platforms; empty for a flavour built as one job.</summary>
+    public IReadOnlyList<BaseLeg> Legs => BaseLeg.Of(this);
+
+    /// <summary>The leg that builds <paramref name="platform"/> alone; null when the flavour has no legs or not that platform.</summary>
+    public BaseLeg? LegFor(string? platform) => Legs.FirstOrDefault(leg => leg.Platform == platform);
+
     /// <summary>
     /// A flavour from its inputs (the matrix's first consumer, or BuildBase's parameters): computes the stem, the
     /// sorted platforms and the effective skip-drivers exactly as the derivation does.
@@ -96,6 +102,9 @@ public sealed record DerivedPlan(
 
     /// <summary>The tag-suffixes whose selected rows are legs, in order of first appearance: one merge each.</summary>
     public IReadOnlyList<string> Merges => Backends.Where(backend => backend.IsLeg).Select(backend => backend.Entry.TagSuffix).Distinct().ToList();
+
+    /// <summary>The bases whose consumers span several platforms: built as legs, one merge each.</summary>
+    public IReadOnlyList<BaseFlavour> BaseMerges => Bases.Where(flavour => flavour.Legs.Count > 0).ToList();
 
     /// <summary>The selected backends cut into consecutive shards of at most <paramref name="capacity"/> entries, order kept.</summary>
     public IReadOnlyList<IReadOnlyList<DerivedBackend>> Shards(int? capacity = null)

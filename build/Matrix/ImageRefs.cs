@@ -7,8 +7,21 @@ public static class ImageRefs
     public static string BaseImage(string repo, string stem, int? pullRequest = null) =>
         $"{repo}:base-image-{stem}{PullRequestSuffix(pullRequest)}";
 
-    /// <summary><c>&lt;repo&gt;:base-&lt;stem&gt;</c>: the registry build cache of a base.</summary>
-    public static string BaseCache(string repo, string stem) => $"{repo}:base-{stem}";
+    /// <summary>
+    /// <c>&lt;repo&gt;:base-&lt;stem&gt;[-&lt;platform-tag&gt;]</c>: the registry build cache of a base; each leg of a
+    /// multi-platform base has its own, as backend legs do.
+    /// </summary>
+    public static string BaseCache(string repo, string stem, string? platformTag = null) =>
+        platformTag is null ? $"{repo}:base-{stem}" : $"{repo}:base-{stem}-{platformTag}";
+
+    /// <summary>
+    /// <c>&lt;repo&gt;:leg-base-image-&lt;stem&gt;-&lt;platform-tag&gt;</c>: where a base leg is pushed before the merge
+    /// joins the legs by digest into <see cref="BaseImage"/> (backend legs: <see cref="BackendLeg"/>).
+    /// </summary>
+    public static string BaseLeg(string repo, string stem, string platformTag) => $"{repo}:leg-base-image-{stem}-{platformTag}";
+
+    /// <summary>The folder of a base's leg digests under the digests directory: <c>base-image-&lt;stem&gt;</c> (a backend's is its tag-suffix).</summary>
+    public static string BaseDigestsKey(string stem) => $"base-image-{stem}";
 
     /// <summary>
     /// <c>&lt;repo&gt;:cache&lt;tag-suffix&gt;[-&lt;platform-tag&gt;]</c>: the registry build cache of a backend row; a row

@@ -21,6 +21,9 @@ public static class DeriveOutputs
     public const string HasMerges = "has-merges";
     public const string MergeShards = "merge-shards";
     public const string MergeShardPrefix = "merge-";
+    public const string BaseBuilds = "base-builds";
+    public const string HasBaseMerges = "has-base-merges";
+    public const string BaseMerges = "base-merges";
 
     public static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     public static readonly JsonSerializerOptions IndentedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
@@ -72,6 +75,11 @@ public static class DeriveOutputs
 
         lines.Add(Line(MatrixDarwin, Compact(Include(plan.Darwin.Select(EntryJson)))));
         lines.Add(Line(BasesMatrix, Compact(Include(plan.Bases.Select(BaseJson)))));
+        // The base jobs (GITHUB_OUTPUT only, like the merges): a flavour of one platform as one row, as bases-matrix
+        // has it; a flavour whose consumers span several platforms as one leg row per platform, then one merge.
+        lines.Add(Line(BaseBuilds, Compact(Include(BaseBuildRows(plan)))));
+        lines.Add(Line(HasBaseMerges, Bool(plan.BaseMerges.Count > 0)));
+        lines.Add(Line(BaseMerges, Compact(Include(plan.BaseMerges.Select(BaseJson)))));
 
         foreach (var flag in plan.Flags)
         {
@@ -108,7 +116,10 @@ public static class DeriveOutputs
     }
 
     static readonly HashSet<string> FixedKeys = new(StringComparer.OrdinalIgnoreCase)
-        { RunAll, HasBackends, HasBackendsDarwin, HasBases, Matrix, MatrixDarwin, BasesMatrix, Backends, MatrixShards, HasMerges, MergeShards };
+        {
+            RunAll, HasBackends, HasBackendsDarwin, HasBases, Matrix, MatrixDarwin, BasesMatrix, Backends, MatrixShards, HasMerges, MergeShards,
+            BaseBuilds, HasBaseMerges, BaseMerges,
+        };
 
     /// <summary>True for names the Derive outputs use themselves (in any casing), which a backend flag must not shadow.</summary>
     public static bool IsOutputName(string name) =>
@@ -157,6 +168,18 @@ public static class DeriveOutputs
         ["runs-on"] = RunnerPolicy.RunsOn(flavour.Platforms),
         ["skip-drivers"] = flavour.SkipDrivers,
     };
+
+    /// <summary>One row per base job: the flavour itself, or each of its legs on the leg's native runner.</summary>
+    public static IReadOnlyList<JsonNode> BaseBuildRows(DerivedPlan plan) => [.. plan.Bases.SelectMany(flavour => flavour.Legs.Count == 0
+        ? [BaseJson(flavour)]
+        : flavour.Legs.Select(leg =>
+        {
+            var row = (JsonObject)BaseJson(flavour);
+            row["platforms"] = leg.Platform;
+            row[FieldNames.PlatformTag] = leg.PlatformTag;
+            row["runs-on"] = leg.RunsOn ?? RunnerPolicy.RunsOn([leg.Platform]);
+            return (JsonNode)row;
+        }))];
 
     static JsonObject FlagsJson(IReadOnlyList<BackendFlag> flags)
     {

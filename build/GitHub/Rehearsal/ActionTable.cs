@@ -25,7 +25,8 @@ public static class ActionTable
             (call, token) => Tool(call, "docker", ["version", "--format", "{{.Server.Version}}"], token)),
         new("docker/login-action", "docker login to the rehearsal's local registry, only when username and password are given", Login),
         new("actions/upload-artifact", "copies `path` into <run>/artifacts/<name>/", UploadArtifact),
-        new("actions/download-artifact", "copies <run>/artifacts/<name>/ into `path`", DownloadArtifact),
+        new("actions/download-artifact", "copies <run>/artifacts/<name>/ into `path`; with `pattern`, every matching artifact (`*` wildcards), " +
+            "each into `path`/<name>/, or straight into `path` with `merge-multiple: true`", DownloadArtifact),
     ];
 
     public static string ActionName(string uses)
@@ -110,18 +111,38 @@ public static class ActionTable
 
     static Task<StepResult> DownloadArtifact(ActionCall call, CancellationToken _)
     {
+        var artifacts = Path.Combine(call.Settings.RunDirectory, "artifacts");
+        var target = Path.GetFullPath(call.With.GetValueOrDefault("path") is { Length: > 0 } p ? p : ".", call.Settings.Workspace);
+        if (call.With.GetValueOrDefault("pattern") is { Length: > 0 } pattern)
+        {
+            // As GitHub's action: a pattern matching nothing downloads nothing and succeeds.
+            var wildcard = new System.Text.RegularExpressions.Regex(
+                "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$");
+            var merged = call.With.GetValueOrDefault("merge-multiple") == "true";
+            var matching = Directory.Exists(artifacts)
+                ? Directory.GetDirectories(artifacts).Where(directory => wildcard.IsMatch(Path.GetFileName(directory))).Order(StringComparer.Ordinal).ToList()
+                : [];
+            foreach (var directory in matching)
+                CopyTree(directory, merged ? target : Path.Combine(target, Path.GetFileName(directory)));
+            Log.Info($"  {matching.Count} artifact(s) matching {pattern} -> {target}");
+            return Task.FromResult(StepResult.Success());
+        }
         var name = call.With.GetValueOrDefault("name") ?? "";
-        var source = Path.Combine(call.Settings.RunDirectory, "artifacts", name);
+        var source = Path.Combine(artifacts, name);
         if (!Directory.Exists(source))
             return Task.FromResult(StepResult.Failed($"download-artifact: no artifact '{name}' in this run"));
-        var target = Path.GetFullPath(call.With.GetValueOrDefault("path") is { Length: > 0 } p ? p : ".", call.Settings.Workspace);
+        CopyTree(source, target);
+        return Task.FromResult(StepResult.Success());
+    }
+
+    static void CopyTree(string source, string target)
+    {
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination, overwrite: true);
         }
-        return Task.FromResult(StepResult.Success());
     }
 }
 

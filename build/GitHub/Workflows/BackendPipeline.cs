@@ -3,7 +3,8 @@ using static Strata.GitHub.Workflows.PipelineSteps;
 namespace Strata.GitHub.Workflows;
 
 /// <summary>
-/// The backend pipeline: derive → build-bases → backend shards (+ darwin), generated twice from
+/// The backend pipeline: derive → build-bases (bases, and one leg per platform of a multi-platform base) →
+/// merge-bases (push only) → backend shards → merges (push only) (+ darwin), generated twice from
 /// one definition. <c>backend.yml</c> runs on pushes to the default branch and release tags and
 /// publishes; <c>backend-pr.yml</c> runs on pull requests and can never publish: it references no
 /// secret, its token is read-only, and it restores caches without writing them. Splitting by
@@ -13,6 +14,7 @@ public static class BackendPipeline
 {
     public const string DeriveJobId = "derive";
     public const string BuildBasesJobId = "build-bases";
+    public const string MergeBasesJobId = "merge-bases";
     public const string DarwinJobId = "backends-darwin";
 
     public static string BackendShardJobId(int index) => $"backends-{index}";
@@ -116,6 +118,8 @@ public static class BackendPipeline
     static ValueList<Job> Jobs(Flavor flavor)
     {
         var jobs = new List<Job> { Derive(flavor), BuildBases(flavor) };
+        if (flavor.Publishes)
+            jobs.Add(MergeBases(flavor));
         for (var index = 0; index < flavor.Options.BackendShardCount; index++)
             jobs.Add(BackendShard(flavor, index));
         if (flavor.Publishes)
@@ -131,8 +135,10 @@ public static class BackendPipeline
         var outputs = new List<string>
         {
             DeriveOutputs.RunAll, DeriveOutputs.HasBackends, DeriveOutputs.HasBackendsDarwin, DeriveOutputs.HasBases,
-            DeriveOutputs.BasesMatrix, DeriveOutputs.MatrixDarwin, DeriveOutputs.MatrixShards,
+            DeriveOutputs.BaseBuilds, DeriveOutputs.MatrixDarwin, DeriveOutputs.MatrixShards,
         };
+        if (flavor.Publishes)
+            outputs.AddRange([DeriveOutputs.HasBaseMerges, DeriveOutputs.BaseMerges]);
         outputs.AddRange(Enumerable.Range(0, flavor.Options.BackendShardCount).Select(DeriveOutputs.ShardKey));
         if (flavor.Publishes && flavor.Options.MergeShardCount > 0)
         {
@@ -183,16 +189,18 @@ public static class BackendPipeline
         };
     }
 
+    // One row per base job (DeriveOutputs.BaseBuilds): a base of one platform, or one leg of a multi-platform base
+    // on that platform's native runner. Every row names its one platform, so a pull request builds the runner's own.
     static Job BuildBases(Flavor flavor) => new()
     {
         Id = BuildBasesJobId,
-        Name = "Base " + Expression.Wrap("matrix.tag-stem"),
+        Name = "Base " + Expression.Wrap("matrix.tag-stem") + " " + Expression.Wrap("matrix.platforms"),
         Needs = [DeriveJobId],
         If = $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBases} == 'true'",
         RunsOn = Expression.Wrap("matrix.runs-on"),
         Permissions = flavor.BuildPermissions,
         TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,
-        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BasesMatrix})"), FailFast: false),
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BaseBuilds})"), FailFast: false),
         Steps =
         [
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
@@ -201,27 +209,107 @@ public static class BackendPipeline
             Call("Build base " + Expression.Wrap("matrix.tag-stem"),
                 new ValueMap(
                 [
-                    ("ENTRY_LANG", Expression.Wrap("matrix.lang")),
-                    ("ENTRY_BUILD_TYPE", Expression.Wrap("matrix.build-type")),
-                    ("ENTRY_UBUNTU_VERSION", Expression.Wrap("matrix.ubuntu-version")),
-                    ("ENTRY_CUDA_MAJOR_VERSION", Expression.Wrap("matrix.cuda-major-version")),
-                    ("ENTRY_CUDA_MINOR_VERSION", Expression.Wrap("matrix.cuda-minor-version")),
-                    ("ENTRY_BASE_IMAGE", Expression.Wrap("matrix.base-image")),
-                    .. flavor.Publishes ? [("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms"))] : Array.Empty<(string, string)>(),
-                    ("ENTRY_SKIP_DRIVERS", Expression.Wrap("matrix.skip-drivers")),
+                    .. BaseFlavourEnv,
+                    ("ENTRY_PLATFORMS", Expression.Wrap("matrix.platforms")),
+                    .. flavor.Publishes ? [("DIGESTS_DIR", flavor.Options.DigestsDirectory)] : Array.Empty<(string, string)>(),
                     .. flavor.CommonEnv,
                 ]),
                 flavor.Command(flavor.Targets.BuildBase,
                 [
-                    CommandArgument.Of(flavor.Parameters.Lang, "ENTRY_LANG"),
-                    CommandArgument.Of(flavor.Parameters.Accel, "ENTRY_BUILD_TYPE"),
-                    CommandArgument.Of(flavor.Parameters.Ubuntu, "ENTRY_UBUNTU_VERSION"),
-                    CommandArgument.Of(flavor.Parameters.BaseImage, "ENTRY_BASE_IMAGE"),
-                    .. flavor.Publishes ? [CommandArgument.Of(flavor.Parameters.Platform, "ENTRY_PLATFORMS")] : Array.Empty<CommandArgument>(),
-                    CommandArgument.WhenSet(flavor.Parameters.Cuda, "ENTRY_CUDA_MAJOR_VERSION", "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION"),
-                    CommandArgument.FlagWhenTrue(flavor.Parameters.SkipDrivers, "ENTRY_SKIP_DRIVERS"),
+                    .. BaseFlavourArguments(flavor),
+                    CommandArgument.Of(flavor.Parameters.Platform, "ENTRY_PLATFORMS"),
+                    .. flavor.Publishes ? [CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR")] : Array.Empty<CommandArgument>(),
                     .. flavor.CommonArguments,
                 ])),
+            .. flavor.Publishes ? [UploadBaseDigest(flavor)] : Array.Empty<Step>(),
+        ],
+    };
+
+    /// <summary>The matrix values that name a base flavour, as BuildBase and MergeBase take them.</summary>
+    static readonly ValueMap BaseFlavourEnv =
+    [
+        ("ENTRY_LANG", Expression.Wrap("matrix.lang")),
+        ("ENTRY_BUILD_TYPE", Expression.Wrap("matrix.build-type")),
+        ("ENTRY_UBUNTU_VERSION", Expression.Wrap("matrix.ubuntu-version")),
+        ("ENTRY_CUDA_MAJOR_VERSION", Expression.Wrap("matrix.cuda-major-version")),
+        ("ENTRY_CUDA_MINOR_VERSION", Expression.Wrap("matrix.cuda-minor-version")),
+        ("ENTRY_BASE_IMAGE", Expression.Wrap("matrix.base-image")),
+        ("ENTRY_SKIP_DRIVERS", Expression.Wrap("matrix.skip-drivers")),
+    ];
+
+    static IEnumerable<CommandArgument> BaseFlavourArguments(Flavor flavor) =>
+    [
+        CommandArgument.Of(flavor.Parameters.Lang, "ENTRY_LANG"),
+        CommandArgument.Of(flavor.Parameters.Accel, "ENTRY_BUILD_TYPE"),
+        CommandArgument.Of(flavor.Parameters.Ubuntu, "ENTRY_UBUNTU_VERSION"),
+        CommandArgument.Of(flavor.Parameters.BaseImage, "ENTRY_BASE_IMAGE"),
+        CommandArgument.WhenSet(flavor.Parameters.Cuda, "ENTRY_CUDA_MAJOR_VERSION", "$ENTRY_CUDA_MAJOR_VERSION.$ENTRY_CUDA_MINOR_VERSION"),
+        CommandArgument.FlagWhenTrue(flavor.Parameters.SkipDrivers, "ENTRY_SKIP_DRIVERS"),
+    ];
+
+    // A base leg that pushed (or found its platform up to date) leaves its digest file; a base of one platform leaves
+    // none, and the upload is skipped. The name starts with the stem, so the base's merge downloads exactly its legs.
+    static Step UploadBaseDigest(Flavor flavor) => new()
+    {
+        Name = "Upload the base leg's digest",
+        If = $"{PushOutput} == 'true' && hashFiles('{flavor.Options.DigestsDirectory}/**') != ''",
+        Uses = ActionReferences.UploadArtifact,
+        With =
+        [
+            ("name", BaseDigestArtifactPrefix + Expression.Wrap("matrix.tag-stem") + "@" + Expression.Wrap("strategy.job-index")),
+            ("path", flavor.Options.DigestsDirectory + "/"),
+            ("if-no-files-found", "error"),
+            ("retention-days", "1"),
+        ],
+    };
+
+    const string BaseDigestArtifactPrefix = "base-digests-";
+
+    // One merge per multi-platform base, after every base job: `!cancelled()` so a failed leg of one base does not
+    // hold back the merges of the others; the merge itself refuses a base unless every one of its legs recorded a
+    // digest. Backends wait for it, so no consumer starts before its base's index exists. Push workflow only.
+    static Job MergeBases(Flavor flavor) => new()
+    {
+        Id = MergeBasesJobId,
+        Name = "Merge base " + Expression.Wrap("matrix.tag-stem"),
+        Needs = [DeriveJobId, BuildBasesJobId],
+        If = string.Join(" && ",
+            "!cancelled()",
+            $"needs.{DeriveJobId}.result == 'success'",
+            $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBaseMerges} == 'true'"),
+        RunsOn = RunnerPolicy.DefaultRunner,
+        Permissions = flavor.BuildPermissions,
+        TimeoutMinutes = 15,
+        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BaseMerges})"), FailFast: false),
+        Steps =
+        [
+            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
+            .. flavor.RegistrySteps,
+            new Step
+            {
+                Name = "Download the base legs' digests",
+                If = PushOutput + " == 'true'",
+                Uses = ActionReferences.DownloadArtifact,
+                With =
+                [
+                    ("pattern", BaseDigestArtifactPrefix + Expression.Wrap("matrix.tag-stem") + "@*"),
+                    ("path", flavor.Options.DigestsDirectory + "/"),
+                    ("merge-multiple", "true"),
+                ],
+            },
+            Call("Merge base " + Expression.Wrap("matrix.tag-stem"),
+                new ValueMap(
+                [
+                    .. BaseFlavourEnv,
+                    ("DIGESTS_DIR", flavor.Options.DigestsDirectory),
+                    .. flavor.TargetEnv(pushes: false),
+                ]),
+                flavor.Command(flavor.Targets.MergeBase,
+                [
+                    .. BaseFlavourArguments(flavor),
+                    CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR"),
+                    .. flavor.TargetArguments(pushes: false),
+                ])) with { If = PushOutput + " == 'true'" },
         ],
     };
 
@@ -233,13 +321,16 @@ public static class BackendPipeline
     {
         Id = BackendShardJobId(index),
         Name = "Backend " + Expression.Wrap("matrix.tag-suffix"),
-        Needs = [DeriveJobId, BuildBasesJobId],
+        Needs = [DeriveJobId, BuildBasesJobId, .. flavor.Publishes ? [MergeBasesJobId] : Array.Empty<string>()],
         If = string.Join(" && ",
+        [
             "!cancelled()",
             $"needs.{DeriveJobId}.result == 'success'",
             $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBackends} == 'true'",
             $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MatrixShards}) > {index}",
-            $"(needs.{BuildBasesJobId}.result == 'success' || needs.{BuildBasesJobId}.result == 'skipped')"),
+            $"(needs.{BuildBasesJobId}.result == 'success' || needs.{BuildBasesJobId}.result == 'skipped')",
+            .. flavor.Publishes ? [$"(needs.{MergeBasesJobId}.result == 'success' || needs.{MergeBasesJobId}.result == 'skipped')"] : Array.Empty<string>(),
+        ]),
         RunsOn = Expression.Wrap("matrix.runs-on"),
         Permissions = flavor.BuildPermissions,
         TimeoutMinutes = flavor.Options.BuildTimeoutMinutes,

@@ -56,7 +56,7 @@ public sealed partial record PipelineOptions
                     $"{nameof(PipelineOptions)}.{nameof(RegistrySecrets)}.{name} '{value}' is not a secret name (letters, digits and '_', not starting with a digit)");
         if (MergeShardCount < 0)
             throw new ArgumentOutOfRangeException(nameof(MergeShardCount), MergeShardCount, $"{nameof(PipelineOptions)}.{nameof(MergeShardCount)} cannot be negative");
-        foreach (var (name, value) in new[] { ("Derive", Targets.Derive), ("BuildBase", Targets.BuildBase), ("BuildBackend", Targets.BuildBackend), ("MergeBackend", Targets.MergeBackend) })
+        foreach (var (name, value) in new[] { ("Derive", Targets.Derive), ("BuildBase", Targets.BuildBase), ("BuildBackend", Targets.BuildBackend), ("MergeBackend", Targets.MergeBackend), ("MergeBase", Targets.MergeBase) })
             if (!TargetName().IsMatch(value))
                 throw new ArgumentException($"{nameof(PipelineOptions)}.{nameof(Targets)}.{name} '{value}' is not a target name");
         foreach (var (name, option) in Parameters.All)

@@ -12,6 +12,9 @@ public sealed record PipelineTargets(string Derive, string BuildBase, string Bui
 
     /// <summary>The target that publishes the legs of one tag-suffix as one image index.</summary>
     public string MergeBackend { get; init; } = "MergeBackend";
+
+    /// <summary>The target that publishes the legs of one multi-platform base as one image index.</summary>
+    public string MergeBase { get; init; } = "MergeBase";
 }
 
 /// <summary>Names of the repository secrets that hold the image registry credentials.</summary>

@@ -114,13 +114,20 @@ public partial class WorkflowCommandContractTests
         if (run.ExitCode != 0)
             return $"exit {run.ExitCode}: {run.Output.Trim().Split('\n').LastOrDefault()}";
         var planned = PlannedImage().Matches(run.Output).Select(match => (Kind: match.Groups[1].Value, Name: match.Groups[2].Value)).Distinct().ToList();
+        if (job.Id == BackendPipeline.MergeBasesJobId)
+            return planned.SequenceEqual([("MergeBase", row["tag-stem"]!.GetValue<string>())]) ? null
+                : $"planned {Describe(planned)}, expected MergeBase[{row["tag-stem"]}]";
         if (job.Id.StartsWith("merge-", StringComparison.Ordinal))
             return planned.SequenceEqual([("MergeBackend", row["tag-suffix"]!.GetValue<string>())]) ? null
                 : $"planned {Describe(planned)}, expected MergeBackend[{row["tag-suffix"]}]";
         var bases = planned.Where(image => image.Kind == "BuildBase").Select(image => image.Name).ToList();
         var backends = planned.Where(image => image.Kind == "BuildBackend").Select(image => image.Name).ToList();
         if (row["tag-stem"] is { } stem && row["tag-suffix"] is null)
-            return bases.SequenceEqual([stem.GetValue<string>()]) && backends.Count == 0 ? null : $"planned {Describe(planned)}, expected BuildBase[{stem}]";
+        {
+            // A leg of a multi-platform base builds that platform alone: BuildBase[<stem>@<platform-tag>].
+            var expected = row["platform-tag"]?.GetValue<string>() is { } legTag ? $"{stem}@{legTag}" : stem.GetValue<string>();
+            return bases.SequenceEqual([expected]) && backends.Count == 0 ? null : $"planned {Describe(planned)}, expected BuildBase[{expected}]";
+        }
 
         var tagSuffix = row["tag-suffix"]!.GetValue<string>();
         var expectedStem = row["base-image-prebuilt"]?.GetValue<string>() is { } prebuilt ? prebuilt[(prebuilt.IndexOf(":base-image-", StringComparison.Ordinal) + 12)..] : null;
@@ -142,6 +149,6 @@ public partial class WorkflowCommandContractTests
     [GeneratedRegex(@"\$\{\{(.*?)\}\}")]
     private static partial Regex ExpressionReference();
 
-    [GeneratedRegex(@"^\s+\d+\. (BuildBase|BuildBackend|MergeBackend)\[([^\]]+)\]", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+\d+\. (BuildBase|BuildBackend|MergeBackend|MergeBase)\[([^\]]+)\]", RegexOptions.Multiline)]
     private static partial Regex PlannedImage();
 }

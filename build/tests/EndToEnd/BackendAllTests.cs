@@ -3,7 +3,7 @@ using Strata.Matrix;
 namespace Strata.Tests.EndToEnd;
 
 /// <summary>One <c>BackendAll</c> over every CPU entry for the host, into a fresh repository, run once for the class.</summary>
-public sealed class BackendAllFixture : EndToEndEnvironment
+public class BackendAllFixture : EndToEndEnvironment
 {
     public BuildRun Run { get; private set; } = null!;
     public IReadOnlyList<DerivedBackend> Backends { get; private set; } = [];
@@ -16,9 +16,23 @@ public sealed class BackendAllFixture : EndToEndEnvironment
     }
 }
 
+/// <summary>The same run on the buildx engine: buildx with registry caches, results loaded into the containerd store.</summary>
+public sealed class BuildxBackendAllFixture : BackendAllFixture
+{
+    public override TestEngine Under => TestEngine.Buildx;
+}
+
 [Trait("Requires", "Docker")]
 [Collection(EndToEndCollection.Name)]
-public sealed class BackendAllTests(BackendAllFixture fixture) : IClassFixture<BackendAllFixture>
+public sealed class BackendAllTests(BackendAllFixture fixture) : BackendAllBehaviour<BackendAllFixture>(fixture), IClassFixture<BackendAllFixture>;
+
+[Collection(EndToEndCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Buildx")]
+public sealed class BackendAllBuildxTests(BuildxBackendAllFixture fixture) : BackendAllBehaviour<BuildxBackendAllFixture>(fixture), IClassFixture<BuildxBackendAllFixture>;
+
+/// <summary>What BackendAll does on any engine; one concrete class per engine runs it.</summary>
+public abstract class BackendAllBehaviour<TFixture>(TFixture fixture) where TFixture : BackendAllFixture
 {
     [Fact]
     public void Builds_every_needed_base_exactly_once_and_every_row_succeeds()
@@ -36,6 +50,24 @@ public sealed class BackendAllTests(BackendAllFixture fixture) : IClassFixture<B
             Assert.Single(run.RowsContaining($"BuildBackend[{backend.Entry.TagSuffix}]"));
         Assert.Equal(fixture.Backends.Count, run.RowsContaining("BuildBackend[").Count);
         Assert.All(run.Summary, row => Assert.True(row.Status == "Succeeded", $"{row} in\n{run}"));
+    }
+
+    /// <summary>Where the drivers differ: an inline-cache image (engine) or a BuildKit cache manifest (buildx) per base.</summary>
+    [Fact]
+    public async Task Builds_with_its_engines_driver_and_writes_its_kind_of_cache_for_every_base()
+    {
+        var run = fixture.Run;
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"building with {fixture.Under.DriverName} (", run.Output + run.Error);
+        var stems = fixture.Backends.Select(backend => backend.TagStem!).Distinct().ToList();
+        Assert.NotEmpty(stems);
+        foreach (var stem in stems)
+        {
+            var cacheRef = ImageRefs.BaseCache(fixture.BaseRepo, stem);
+            var cache = await RegistryApi.ManifestAsync(cacheRef);
+            Assert.True(cache is not null, $"no cache at {cacheRef}\n{run}");
+            Assert.Equal(fixture.Under.CacheConfigMediaType, cache.ConfigMediaType);
+        }
     }
 
     [Theory]

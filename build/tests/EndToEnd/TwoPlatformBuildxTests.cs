@@ -1,12 +1,13 @@
 using Strata.Images;
 using Strata.Matrix;
+using Strata.Tests.Images;
 
 namespace Strata.Tests.EndToEnd;
 
 /// <summary>
 /// The production path on the buildx engine, once per run (arm64 steps run under QEMU, so it is built once and every
 /// fact reads what the sequence recorded): a two-platform base pushed with a registry cache; a second call; a
-/// pull-request call; a builder-cache prune and a forced rebuild; a backend on that base for both platforms.
+/// pull-request call; a prune of the recipe's builder-cache records and a forced rebuild; a backend on that base for both platforms.
 /// The base and backend are tiny shell recipes (testdata/two-platform) so that emulated arm64 steps take seconds.
 /// </summary>
 public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
@@ -16,6 +17,12 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public const string BackendTagSuffix = "-cpu-hello-shell";
     public const string Lang = "shell";
     public const int PullRequest = 7;
+    /// <summary>
+    /// Named by the first step of this run's copy of the base recipe: the records of that step and of every later one
+    /// are this run's alone (no other build has that step), so they are the ones pruned.
+    /// </summary>
+    public string RecipeMarker { get; } = $"strata-two-platform-{Guid.NewGuid():N}";
+    readonly DirectoryInfo _bases = Directory.CreateTempSubdirectory("strata-two-platform-bases-");
 
     public override TestEngine Under => TestEngine.Buildx;
 
@@ -35,13 +42,15 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public RegistryManifest? PrIndex { get; private set; }
     public RegistryManifest? CacheAfterPullRequest { get; private set; }
     public IReadOnlyList<string> LocalTagsAfterPrune { get; private set; } = [];
+    public int PrunedRecords { get; private set; }
+    public int RecordsLeftAfterPrune { get; private set; }
     public BuildRun Forced { get; private set; } = null!;
     public RegistryManifest? IndexAfterForced { get; private set; }
     public BuildRun Backend { get; private set; } = null!;
     public RegistryManifest? BackendIndex { get; private set; }
 
     /// <summary>The test matrix and recipes, and this class's repositories, for every call.</summary>
-    public string[] TestArguments => ["--matrix", Path.Combine(TestDataDirectory, "matrix.yaml"), "--bases-dir", Path.Combine(TestDataDirectory, "bases"),
+    public string[] TestArguments => ["--matrix", Path.Combine(TestDataDirectory, "matrix.yaml"), "--bases-dir", _bases.FullName,
         "--platform", Platforms, "--push", .. RepoArguments];
 
     public string[] BuildBaseArguments(params string[] extra) => ["BuildBase", "--lang", Lang, "--accel", "cpu", .. TestArguments, .. extra];
@@ -49,6 +58,7 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        CopyRecipesWithMarker();
         First = await RunAsync(BuildBaseArguments());
         // The stem as the run names its sub-target, BuildBase[<stem>].
         Stem = First.RowsContaining("BuildBase[").Select(row => row.Target).FirstOrDefault() is { } target
@@ -69,17 +79,38 @@ public sealed class TwoPlatformBuildxFixture : EndToEndEnvironment
         PullRequestForcedRun = await RunAsync(BuildBaseArguments("--pr", $"{PullRequest}", "--force"));
         CacheAfterPullRequest = await RegistryApi.ManifestAsync(CacheRef);
 
-        // Everything local goes: the builder's cache (the whole engine's: this engine serves only these tests in CI)
-        // and this class's images, so the forced rebuild can only take its steps from the registry cache.
-        await DockerOkAsync("buildx", "prune", "-af");
+        // Everything local of this recipe goes: this class's images, then its steps' records in the builder's cache
+        // (only those: the engine's other records hold the layers of other tests' bases; images first, because on the
+        // containerd store an image holds the records of its layers), so the forced rebuild can only take its steps
+        // from the registry cache.
         foreach (var tag in await LocalTagsAsync(BaseRepo))
             await Engine.RemoveAsync(tag);
         LocalTagsAfterPrune = await LocalTagsAsync(BaseRepo);
+        (PrunedRecords, RecordsLeftAfterPrune) = await BuildCacheRecords.PruneStepsContainingAsync(Docker, DockerCli, RecipeMarker);
         Forced = await RunAsync(BuildBaseArguments("--force"));
         IndexAfterForced = await RegistryApi.ManifestAsync(BaseTag);
 
         Backend = await RunAsync(["BuildBackend", "--tag-suffix", BackendTagSuffix, .. TestArguments]);
         BackendIndex = await RegistryApi.ManifestAsync(BackendImage);
+    }
+
+    /// <summary>The test recipes, the base one with a first step that writes <see cref="RecipeMarker"/>.</summary>
+    void CopyRecipesWithMarker()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(TestDataDirectory, "bases")))
+        {
+            var lines = File.ReadAllLines(file).ToList();
+            var from = lines.FindIndex(line => line.StartsWith("FROM ", StringComparison.Ordinal));
+            if (from < 0) throw new InvalidOperationException($"{file} has no FROM line");
+            lines.Insert(from + 1, $"RUN echo {RecipeMarker} > /opt/strata-run");
+            File.WriteAllLines(Path.Combine(_bases.FullName, Path.GetFileName(file)), lines);
+        }
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _bases.Delete(recursive: true);
     }
 
     static string TestDataDirectory => Path.Combine(BuildScript.FindRepositoryRoot(), "build", "tests", "EndToEnd", "testdata", "two-platform");
@@ -172,6 +203,8 @@ public sealed class TwoPlatformBuildxTests(TwoPlatformBuildxFixture fixture) : I
     public void After_a_prune_a_forced_rebuild_takes_every_native_step_from_the_registry_cache()
     {
         Assert.Empty(fixture.LocalTagsAfterPrune);
+        Assert.True(fixture.PrunedRecords > 0, $"no build-cache record of a step naming {fixture.RecipeMarker}");
+        Assert.Equal(0, fixture.RecordsLeftAfterPrune);
         var run = fixture.Forced;
         Assert.True(run.ExitCode == 0, run.ToString());
         var output = run.Output + run.Error;

@@ -1,16 +1,24 @@
-using Strata.Engine;
 using Strata.Images;
 
 namespace Strata.Tests.Images;
 
-/// <summary>Prunes the engine's whole build cache, so it runs alone, after every parallel test class has finished.</summary>
-[CollectionDefinition(nameof(BuilderPruneCollection), DisableParallelization = true)]
-public sealed class BuilderPruneCollection : ICollectionFixture<DockerFixture>;
-
 [Trait("Requires", "Docker")]
-[Collection(nameof(BuilderPruneCollection))]
-public sealed class RegistryCacheTests(DockerFixture docker)
+public sealed class RegistryCacheTests(DockerFixture docker) : IClassFixture<DockerFixture>, IDisposable
 {
+    readonly DirectoryInfo _recipeDirectory = Directory.CreateTempSubdirectory("strata-cache-recipe-");
+
+    /// <summary>
+    /// The test base recipe plus a last step that names <paramref name="marker"/> in its command, so that step's
+    /// build-cache record (and nothing another test built) can be pruned.
+    /// </summary>
+    string RecipeEndingWith(string marker)
+    {
+        var recipe = Path.Combine(_recipeDirectory.FullName, "Dockerfile");
+        File.WriteAllText(recipe, File.ReadAllText(Path.Combine(TestData.Directory(), "base", "Dockerfile")) +
+                                  $"\nRUN echo {marker} > /opt/prune-marker\n");
+        return recipe;
+    }
+
     [Fact]
     public async Task A_rebuild_after_a_cache_only_push_and_a_pruned_builder_reuses_the_registry_cache()
     {
@@ -18,7 +26,7 @@ public sealed class RegistryCacheTests(DockerFixture docker)
         var spec = new BaseBuildSpec(
             Lang: "python",
             Stem: $"cpu-python-{name}",
-            RecipePath: Path.Combine(TestData.Directory(), "base", "Dockerfile"),
+            RecipePath: RecipeEndingWith(name),
             ContextDir: Path.Combine(TestData.Directory(), "base"),
             ImageTag: docker.Tag($"base-image-{name}"),
             MasterImageTag: null,
@@ -38,13 +46,17 @@ public sealed class RegistryCacheTests(DockerFixture docker)
 
         await docker.Engine.RemoveAsync(spec.ImageTag);
         await docker.Engine.RemoveAsync(spec.CacheRef);
-        var prune = await ProcessTasks.RunAsync(docker.Driver.Cli, ["builder", "prune", "-af"],
-            new ProcessOptions { Environment = docker.Environment.CliEnvironment() });
-        Assert.True(prune.Succeeded, prune.StandardError);
+        // Only this build's last step leaves the builder's cache (the shared engine keeps every other test's layers):
+        // the rebuild can take that step from nowhere but the registry cache.
+        var (pruned, left) = await BuildCacheRecords.PruneStepsContainingAsync(docker.Environment, docker.Driver.Cli, name);
+        Assert.True(pruned > 0, $"no build-cache record of the step naming {name}");
+        Assert.Equal(0, left);
         Assert.False(await docker.Engine.ImageExistsAsync(spec.ImageTag));
 
         var rebuilt = await build.RunAsync(spec with { Force = true });
 
         Assert.Equal(BaseBuildOutcome.Cached, rebuilt.Outcome);
     }
+
+    public void Dispose() => _recipeDirectory.Delete(recursive: true);
 }

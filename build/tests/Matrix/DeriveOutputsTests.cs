@@ -74,8 +74,8 @@ public class DeriveOutputsTests
 
         Assert.Equal(
             ["run-all", "has-backends", "has-backends-darwin", "has-bases", "matrix", "matrix-shards", "matrix-0",
-                "has-merges", "merge-shards", "merge-0", "matrix-darwin", "bases-matrix"],
-            outputs.Take(12).Select(o => o.Key));
+                "has-merges", "merge-shards", "merge-0", "matrix-darwin", "bases-matrix", "base-builds", "has-base-merges", "base-merges"],
+            outputs.Take(15).Select(o => o.Key));
         var byKey = outputs.ToDictionary(o => o.Key, o => o.Value);
         foreach (var key in new[] { "run-all", "has-backends", "has-backends-darwin", "has-bases" })
             Assert.Equal((string)json[key]!, byKey[key]);
@@ -98,7 +98,7 @@ public class DeriveOutputsTests
             ChangedFiles = ["backend/python/vllm/backend.py"],
         });
 
-        var outputs = Parse(DeriveOutputs.ToGitHubOutput(plan)).SkipWhile(o => o.Key != "bases-matrix").Skip(1).ToList();
+        var outputs = Parse(DeriveOutputs.ToGitHubOutput(plan)).SkipWhile(o => o.Key != "base-merges").Skip(1).ToList();
 
         Assert.Equal(plan.Flags.Select(f => f.Backend), outputs.Select(o => o.Key));
         Assert.Equal(["vllm"], outputs.Where(o => o.Value == "true").Select(o => o.Key));

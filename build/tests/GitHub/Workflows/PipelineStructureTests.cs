@@ -38,17 +38,23 @@ public class PipelineStructureTests
     [InlineData(2, true)]
     public void The_job_graph_is_derive_then_bases_then_backend_shards_with_darwin_beside(int shards, bool darwin)
     {
-        foreach (var workflow in Both(shards, darwin))
+        var (publish, pullRequest) = Parse(shards, darwin);
+        foreach (var workflow in new[] { publish, pullRequest })
         {
+            // Only publishing merges: the legs of a multi-platform base become one index before any backend starts.
+            var publishes = workflow == publish;
             var expectedJobs = new List<string> { "derive", "build-bases" };
+            if (publishes) expectedJobs.Add("merge-bases");
             expectedJobs.AddRange(Enumerable.Range(0, shards).Select(i => $"backends-{i}"));
             if (darwin) expectedJobs.Add("backends-darwin");
             Assert.Equal(expectedJobs, workflow.JobIds);
 
             Assert.Empty(workflow.Needs("derive"));
             Assert.Equal(["derive"], workflow.Needs("build-bases"));
+            if (publishes)
+                Assert.Equal(["derive", "build-bases"], workflow.Needs("merge-bases"));
             for (var i = 0; i < shards; i++)
-                Assert.Equal(["derive", "build-bases"], workflow.Needs($"backends-{i}"));
+                Assert.Equal(publishes ? ["derive", "build-bases", "merge-bases"] : ["derive", "build-bases"], workflow.Needs($"backends-{i}"));
             if (darwin)
                 Assert.Equal(["derive"], workflow.Needs("backends-darwin"));
         }
@@ -60,7 +66,7 @@ public class PipelineStructureTests
         foreach (var workflow in Both())
         {
             Assert.Equal("needs.derive.outputs.has-bases == 'true'", workflow.JobValue("build-bases", "if"));
-            Assert.Equal("${{ fromJSON(needs.derive.outputs.bases-matrix) }}", workflow.JobValue("build-bases", "strategy", "matrix"));
+            Assert.Equal("${{ fromJSON(needs.derive.outputs.base-builds) }}", workflow.JobValue("build-bases", "strategy", "matrix"));
             Assert.Equal("false", workflow.JobValue("build-bases", "strategy", "fail-fast"));
             Assert.Equal("${{ matrix.runs-on }}", workflow.JobValue("build-bases", "runs-on"));
             var uses = workflow.Steps("build-bases").Select(s => ParsedWorkflow.Get(s, "uses")).ToList();
@@ -82,16 +88,26 @@ public class PipelineStructureTests
             var pullRequestSetup = Assert.Single(pullRequest.Steps(job), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.SetupBuildx);
             Assert.Equal("docker", ParsedWorkflow.Get(pullRequestSetup, "with", "driver"));
         }
-        Assert.Contains("\"--platform=$ENTRY_PLATFORMS\"", ParsedWorkflow.Get(publish.TargetStep("build-bases", "BuildBase"), "run"));
-        Assert.DoesNotContain("--platform", ParsedWorkflow.Get(pullRequest.TargetStep("build-bases", "BuildBase"), "run"));
+        // Every base row names one platform (a base of one platform, or one leg of a multi-platform base): a pull
+        // request builds the runner's own platform, and only a publishing leg records a digest for the merge.
+        foreach (var workflow in new[] { publish, pullRequest })
+            Assert.Contains("\"--platform=$ENTRY_PLATFORMS\"", ParsedWorkflow.Get(workflow.TargetStep("build-bases", "BuildBase"), "run"));
+        Assert.Contains("\"--digests-dir=$DIGESTS_DIR\"", ParsedWorkflow.Get(publish.TargetStep("build-bases", "BuildBase"), "run"));
+        Assert.DoesNotContain("--digests-dir", ParsedWorkflow.Get(pullRequest.TargetStep("build-bases", "BuildBase"), "run"));
     }
 
     [Fact]
     public void Backend_shards_run_after_bases_succeeded_or_were_skipped_never_after_a_cancel()
     {
+        var (publish, _) = Parse(shards: 2);
         foreach (var workflow in Both(shards: 2))
             for (var i = 0; i < 2; i++)
             {
+                if (workflow.Text == publish.Text)
+                    Assert.Contains("(needs.merge-bases.result == 'success' || needs.merge-bases.result == 'skipped')",
+                        Expression.Unwrap(workflow.JobValue($"backends-{i}", "if")!));
+                else
+                    Assert.DoesNotContain("merge-bases", workflow.JobValue($"backends-{i}", "if")!);
                 var condition = Expression.Unwrap(workflow.JobValue($"backends-{i}", "if")!);
                 Assert.StartsWith("!cancelled() && ", condition);
                 Assert.DoesNotContain("always()", condition);
@@ -102,6 +118,29 @@ public class PipelineStructureTests
                 Assert.Equal("false", workflow.JobValue($"backends-{i}", "strategy", "fail-fast"));
                 Assert.Equal("${{ matrix.runs-on }}", workflow.JobValue($"backends-{i}", "runs-on"));
             }
+    }
+
+    [Fact]
+    public void Base_merges_run_after_every_base_job_unless_cancelled_and_call_MergeBase_with_the_base_legs_digests()
+    {
+        var (publish, _) = Parse();
+
+        var condition = Expression.Unwrap(publish.JobValue("merge-bases", "if")!);
+        Assert.Equal("!cancelled() && needs.derive.result == 'success' && needs.derive.outputs.has-base-merges == 'true'", condition);
+        Assert.Equal("${{ fromJSON(needs.derive.outputs.base-merges) }}", publish.JobValue("merge-bases", "strategy", "matrix"));
+        Assert.Equal("false", publish.JobValue("merge-bases", "strategy", "fail-fast"));
+        var upload = Assert.Single(publish.Steps("build-bases"), s => ParsedWorkflow.Get(s, "uses") == ActionReferences.UploadArtifact);
+        Assert.Equal("base-digests-${{ matrix.tag-stem }}@${{ strategy.job-index }}", ParsedWorkflow.Get(upload, "with", "name"));
+        var download = Assert.Single(publish.Steps("merge-bases"),
+            s => ParsedWorkflow.Get(s, "uses") == ActionReferences.DownloadArtifact && ParsedWorkflow.Get(s, "with", "pattern") is not null);
+        Assert.Equal("base-digests-${{ matrix.tag-stem }}@*", ParsedWorkflow.Get(download, "with", "pattern"));
+        Assert.Equal("true", ParsedWorkflow.Get(download, "with", "merge-multiple"));
+        var merge = publish.TargetStep("merge-bases", "MergeBase");
+        Assert.Equal("steps.registry.outputs.push == 'true'", ParsedWorkflow.Get(merge, "if"));
+        Assert.Contains("\"--lang=$ENTRY_LANG\"", ParsedWorkflow.Get(merge, "run"));
+        Assert.Contains("\"--digests-dir=$DIGESTS_DIR\"", ParsedWorkflow.Get(merge, "run"));
+        Assert.DoesNotContain("--push", ParsedWorkflow.Get(merge, "run"));
+        Assert.Equal(ParsedWorkflow.Get(upload, "with", "path"), ParsedWorkflow.Get(download, "with", "path"));
     }
 
     [Fact]
@@ -279,8 +318,8 @@ public class PipelineStructureTests
             Assert.Equal("~/.nuget/packages", ParsedWorkflow.Get(cache, "with", "path"));
             Assert.Contains("hashFiles('build/**/*.csproj'", ParsedWorkflow.Get(cache, "with", "key"));
         }
-        foreach (var job in publish.JobIds.Concat(pullRequest.JobIds).Distinct())
         foreach (var workflow in new[] { publish, pullRequest })
+        foreach (var job in workflow.JobIds)
         {
             var checkout = workflow.Steps(job).Single(s => ParsedWorkflow.Get(s, "uses") == ActionReferences.Checkout);
             Assert.Equal("false", ParsedWorkflow.Get(checkout, "with", "persist-credentials"));

@@ -29,7 +29,7 @@ public class WorkflowDriftTests
         using var repo = new TempDirectory();
         WorkflowWriter.WriteAll(Generated, repo.Path);
         var path = FullPath(repo, Publish);
-        File.WriteAllText(path, File.ReadAllText(path).Replace("timeout-minutes: 15", "timeout-minutes: 60"));
+        File.WriteAllText(path, new System.Text.RegularExpressions.Regex("timeout-minutes: 15").Replace(File.ReadAllText(path), "timeout-minutes: 60", 1));
 
         var drift = Assert.Single(WorkflowDrift.Check(Generated, repo.Path));
 
