@@ -50,7 +50,7 @@ partial class Build
             Secrets = Pairs(Secrets, "--secrets"),
             RowFilter = Pairs(Rows, "--rows", allowEmptyValue: true).GroupBy(pair => pair.Key)
                 .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)Rows.Select(row => row.Split('=', 2)).Where(p => p[0] == group.Key).Select(p => p[1]).ToList()),
-            RunnerEnvironment = RunnerEnvironment(),
+            RunnerEnvironment = RunnerEnvironment(runDirectory),
             LocalRegistry = vars["BACKEND_REPO"].Split('/')[0] is { Length: > 0 } host ? host : null,
         };
     }
@@ -59,13 +59,16 @@ partial class Build
     /// What a step starts from, like a runner's own environment: the tools' variables (PATH, HOME, DOTNET_*, DOCKER_*) and
     /// the rehearsal's inputs as the build reads parameters from the environment: the image substitutions for every
     /// target, and for a pull request where its changed files come from (the API is never asked).
+    /// Like a fresh runner, the run has its own empty docker config (<see cref="RehearsalDockerConfig"/>): a login step
+    /// writes its credentials there, never into the maintainer's ~/.docker/config.json, and they go with the run.
     /// </summary>
-    Dictionary<string, string> RunnerEnvironment()
+    Dictionary<string, string> RunnerEnvironment(string runDirectory)
     {
-        string[] passed = ["PATH", "HOME", "USER", "TMPDIR", "NUGET_PACKAGES", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_NETWORK", "DOCKER_CLI"];
+        string[] passed = ["PATH", "HOME", "USER", "TMPDIR", "NUGET_PACKAGES", "DOCKER_HOST", "DOCKER_NETWORK", "DOCKER_CLI"];
         var environment = EnvironmentVariables
             .Where(pair => passed.Contains(pair.Key) || pair.Key.StartsWith("DOTNET_", StringComparison.Ordinal))
             .ToDictionary(pair => pair.Key, pair => pair.Value);
+        environment["DOCKER_CONFIG"] = RehearsalDockerConfig(runDirectory);
         if (SubstituteImages.Length > 0)
             environment["SUBSTITUTE_IMAGES"] = string.Join(' ', SubstituteImages);
         if (Event == RehearsalEvents.PullRequest)
@@ -76,13 +79,25 @@ partial class Build
         return environment;
     }
 
-    /// <summary>The clean worktree, made once before the first job; worktrees of earlier (interrupted) runs go first.</summary>
+    /// <summary>
+    /// The clean worktree and the run's empty docker config, made once before the first job; worktrees and docker
+    /// configs (credentials) of earlier, interrupted runs go first, never those of a rehearsal still running beside
+    /// this one in the same checkout (its process named in the run folder is alive).
+    /// </summary>
     async Task PrepareWorkspaceAsync(CancellationToken cancellationToken)
     {
-        foreach (var stale in Directory.GetDirectories(RehearsalDirectory).Where(run => Path.Combine(run, "workspace") != workspace!.Path))
+        var run = Path.GetDirectoryName(workspace!.Path)!;
+        foreach (var stale in Directory.GetDirectories(RehearsalDirectory).Where(other => other != run && !RehearsalRunOwner.IsRunning(other)))
+        {
             await RemoveWorktreesAsync(stale);
-        await workspace!.CheckOutAsync(RootDirectory, cancellationToken);
+            if (Directory.Exists(RehearsalDockerConfig(stale))) Directory.Delete(RehearsalDockerConfig(stale), recursive: true);
+        }
+        RehearsalRunOwner.Claim(run);
+        Directory.CreateDirectory(RehearsalDockerConfig(run));
+        await workspace.CheckOutAsync(RootDirectory, cancellationToken);
     }
+
+    static string RehearsalDockerConfig(string runDirectory) => Path.Combine(runDirectory, "docker-config");
 
     /// <summary>A run's worktree and its job rows' worktrees (each row starts from its own checkout, as on GitHub).</summary>
     async Task RemoveWorktreesAsync(string runDirectory)
@@ -96,6 +111,8 @@ partial class Build
     {
         var summaries = Directory.Exists(Rehearsal.SummaryDirectory) ? Directory.GetFiles(Rehearsal.SummaryDirectory, "*.md").Length : 0;
         context.Note = $"{summaries} step summaries in {Rehearsal.SummaryDirectory}";
+        var dockerConfig = RehearsalDockerConfig(Path.GetDirectoryName(workspace!.Path)!);
+        if (Directory.Exists(dockerConfig)) Directory.Delete(dockerConfig, recursive: true);
         return RemoveWorktreesAsync(Path.GetDirectoryName(workspace!.Path)!);
     })
     {

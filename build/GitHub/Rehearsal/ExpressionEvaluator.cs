@@ -178,7 +178,10 @@ static class Glob
     public static System.Text.RegularExpressions.Regex ToRegex(string pattern)
     {
         var builder = new StringBuilder("^");
-        var text = pattern.TrimStart('.', '/');
+        // A leading "./" names the workspace itself; a leading dot of a name (.nuke/, .github/) is part of the name.
+        var text = pattern;
+        while (text.StartsWith("./", StringComparison.Ordinal)) text = text[2..];
+        text = text.TrimStart('/');
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i] == '*' && i + 1 < text.Length && text[i + 1] == '*')
