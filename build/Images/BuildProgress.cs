@@ -26,7 +26,7 @@ public static partial class BuildProgress
         readonly HashSet<string> cached = [];
         readonly Queue<string> lastLines = new();
         readonly Dictionary<string, string> pushedManifests = [];
-        readonly HashSet<string> daemonPushSteps = [];
+        readonly HashSet<string> afterImageSteps = [];
         readonly HashSet<string> failedSteps = [];
         string? lastError;
 
@@ -62,10 +62,10 @@ public static partial class BuildProgress
                     pushedManifests[pushed.Groups["ref"].Value] = pushed.Groups["digest"].Value;
                     return;
                 }
-                var daemonPush = DaemonPushLine().Match(line);
-                if (daemonPush.Success)
+                var afterImage = AfterImageStepLine().Match(line);
+                if (afterImage.Success)
                 {
-                    daemonPushSteps.Add(daemonPush.Groups["id"].Value);
+                    afterImageSteps.Add(afterImage.Groups["id"].Value);
                     return;
                 }
                 var failed = FailedStepLine().Match(line);
@@ -87,12 +87,13 @@ public static partial class BuildProgress
         }
 
         /// <summary>
-        /// True when steps failed and every one of them was buildx's second push through the daemon
-        /// (<c>#14 pushing REF with docker</c>), not the build or BuildKit's own push.
+        /// True when steps failed and every one of them runs after the image exporter finished: the registry cache
+        /// export (<c>#13 exporting cache to registry</c>) or buildx's second push through the engine
+        /// (<c>#14 pushing REF with docker</c>) — not a recipe step, the image export or BuildKit's own push.
         /// </summary>
-        public bool OnlyTheDaemonPushFailed
+        public bool OnlyStepsAfterTheImageFailed
         {
-            get { lock (gate) return failedSteps.Count > 0 && failedSteps.IsSubsetOf(daemonPushSteps); }
+            get { lock (gate) return failedSteps.Count > 0 && failedSteps.IsSubsetOf(afterImageSteps); }
         }
 
         public bool AllStepsCached
@@ -117,9 +118,10 @@ public static partial class BuildProgress
     [GeneratedRegex(@"^#\d+ pushing manifest for (?<ref>[^@\s]+)@(?<digest>sha256:[0-9a-f]{64})(?: [0-9.]+s)? done\s*$")]
     private static partial Regex PushedManifestLine();
 
-    // "#14 pushing 127.0.0.1:5000/r:t with docker": buildx's push of the same tag through the engine API.
-    [GeneratedRegex(@"^#(?<id>\d+) pushing \S+ with docker\s*$")]
-    private static partial Regex DaemonPushLine();
+    // Steps BuildKit runs once the image is exported (and pushed): "#13 exporting cache to registry", and buildx's
+    // push of the same tag through the engine API, "#14 pushing 127.0.0.1:5000/r:t with docker".
+    [GeneratedRegex(@"^#(?<id>\d+) (?:exporting cache to registry|pushing \S+ with docker)\s*$")]
+    private static partial Regex AfterImageStepLine();
 
     [GeneratedRegex(@"^#(?<id>\d+) ERROR:")]
     private static partial Regex FailedStepLine();

@@ -36,22 +36,22 @@ public class BuildxDaemonPushTests
     ];
 
     [Fact]
-    public void The_tracker_reads_the_digest_BuildKit_pushed_and_that_only_the_engine_push_failed()
+    public void The_tracker_reads_the_digest_BuildKit_pushed_and_that_only_the_engine_push_failed_after_it()
     {
         var tracker = Observe(DaemonPushFailure(IndexDigest));
 
         Assert.Equal(IndexDigest, tracker.PushedDigest(Tag));
         Assert.Null(tracker.PushedDigest("127.0.0.1:5999/team/ci-cache:other"));
-        Assert.True(tracker.OnlyTheDaemonPushFailed);
+        Assert.True(tracker.OnlyStepsAfterTheImageFailed);
     }
 
     [Fact]
     public void A_failed_recipe_step_is_a_failed_build_even_when_the_engine_push_failed_too()
     {
         var tracker = Observe(["#8 [2/3] RUN make", "#8 ERROR: process \"make\" exited 2", .. DaemonPushFailure(IndexDigest)]);
-        Assert.False(tracker.OnlyTheDaemonPushFailed);
+        Assert.False(tracker.OnlyStepsAfterTheImageFailed);
 
-        Assert.False(Observe(["#8 [2/3] RUN make", "#8 DONE 1.0s"]).OnlyTheDaemonPushFailed);
+        Assert.False(Observe(["#8 [2/3] RUN make", "#8 DONE 1.0s"]).OnlyStepsAfterTheImageFailed);
     }
 
     [Fact]
@@ -69,6 +69,46 @@ public class BuildxDaemonPushTests
         Assert.Equal([Tag], result.Tags);
         Assert.Equal(IndexDigest, Digest(registry.Get("team/ci-cache", "base-image-shell")!));
         Assert.Contains("PUT /v2/team/ci-cache/manifests/base-image-shell", registry.Requests);
+    }
+
+    /// <summary>The output of a cold build whose cache export failed after the push (dockerd 26.1, moby/buildkit#5999).</summary>
+    static string[] CacheExportFailure(string digest) =>
+    [
+        .. DaemonPushFailure(digest).Take(8),
+        "#13 exporting cache to registry",
+        "#13 preparing build cache for export done",
+        "#13 ERROR: not found",
+        "------",
+        " > exporting cache to registry:",
+        "------",
+        "ERROR: failed to solve: not found",
+    ];
+
+    [Fact]
+    public async Task A_cache_export_that_fails_after_the_push_leaves_the_build_succeeded()
+    {
+        var registry = new InMemoryRegistry();
+        registry.Put("team/ci-cache", "base-image-shell", Index);
+        using var images = new RegistryImages(new DockerEnvironment { ConfigDirectory = "/nonexistent" }, registry);
+        using var cli = FakeCli.Printing(CacheExportFailure(IndexDigest), exitCode: 1);
+
+        var result = await new BuildxDriver(cli.Path, new DockerEnvironment(), dockerBuilder: true, images).BuildAsync(Request());
+
+        Assert.Equal([Tag], result.Tags);
+        Assert.True(Observe(CacheExportFailure(IndexDigest)).OnlyStepsAfterTheImageFailed);
+    }
+
+    [Fact]
+    public async Task A_pushing_build_that_failed_before_BuildKit_pushed_stays_a_failure()
+    {
+        var registry = new InMemoryRegistry();
+        using var images = new RegistryImages(new DockerEnvironment { ConfigDirectory = "/nonexistent" }, registry);
+        // The cache export failed, but no "pushing manifest for … done" line: the tag was never pushed.
+        using var cli = FakeCli.Printing(["#12 exporting to image", "#12 DONE 0.3s", "#13 exporting cache to registry", "#13 ERROR: not found"], exitCode: 1);
+
+        await Assert.ThrowsAsync<ImageBuildException>(() =>
+            new BuildxDriver(cli.Path, new DockerEnvironment(), dockerBuilder: true, images).BuildAsync(Request()));
+        Assert.Empty(registry.Requests);
     }
 
     [Fact]
@@ -100,14 +140,14 @@ public class BuildxDaemonPushTests
     }
 
     [Fact]
-    public async Task Without_the_docker_driver_an_engine_push_failure_stays_a_failure()
+    public async Task Without_the_docker_driver_no_tag_is_read_or_rewritten()
     {
         var registry = new InMemoryRegistry();
         using var images = new RegistryImages(new DockerEnvironment { ConfigDirectory = "/nonexistent" }, registry);
-        using var cli = FakeCli.Printing(DaemonPushFailure(IndexDigest), exitCode: 1);
+        using var cli = FakeCli.Printing(DaemonPushFailure(IndexDigest).Take(8), exitCode: 0);
 
-        await Assert.ThrowsAsync<ImageBuildException>(() =>
-            new BuildxDriver(cli.Path, new DockerEnvironment(), dockerBuilder: false, images).BuildAsync(Request()));
+        await new BuildxDriver(cli.Path, new DockerEnvironment(), dockerBuilder: false, images).BuildAsync(Request());
+
         Assert.Empty(registry.Requests);
     }
 
