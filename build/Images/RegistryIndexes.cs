@@ -25,13 +25,10 @@ public sealed partial class RegistryImages
     public async Task<ManifestDescriptor?> DescribeAsync(string reference, CancellationToken cancellationToken = default)
     {
         var (session, manifestUri, image) = Open(reference);
-        using var response = await session.SendAsync(HttpMethod.Get, manifestUri + (image.Digest ?? image.Tag ?? "latest"),
-            ManifestMediaTypes, null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        if (await FetchAsync(session, manifestUri, image, cancellationToken) is not { } fetched)
             return null;
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
+        var (body, sentMediaType) = fetched;
+        var digest = DigestOf(body);
         if (image.Digest is { } expected && expected != digest)
             throw new InvalidDataException($"{reference}: the registry returned a manifest whose digest is {digest}");
         using var manifest = JsonDocument.Parse(body);
@@ -39,10 +36,7 @@ public sealed partial class RegistryImages
             throw new InvalidDataException($"{reference} is an index, not one platform's image");
         var host = image.Registry == ImageReference.DockerHub ? DockerHubApiHost : image.Registry;
         var (_, platform) = await ReadConfigAsync(session, IsLoopback(host) ? "http" : "https", host, RepositoryPath(image), manifest, cancellationToken);
-        var mediaType = response.Content.Headers.ContentType?.MediaType
-            ?? (manifest.RootElement.TryGetProperty("mediaType", out var declared) ? declared.GetString() : null)
-            ?? throw new InvalidDataException($"{reference}: the manifest has no media type");
-        return new ManifestDescriptor(mediaType, digest, body.LongLength, platform);
+        return new ManifestDescriptor(MediaTypeOf(reference, sentMediaType, manifest), digest, body.LongLength, platform);
     }
 
     /// <summary>
@@ -52,12 +46,9 @@ public sealed partial class RegistryImages
     public async Task<PlatformImage?> DescribePlatformAsync(string reference, string platform, CancellationToken cancellationToken = default)
     {
         var (session, manifestUri, image) = Open(reference);
-        using var response = await session.SendAsync(HttpMethod.Get, manifestUri + (image.Digest ?? image.Tag ?? "latest"),
-            ManifestMediaTypes, null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        if (await FetchAsync(session, manifestUri, image, cancellationToken) is not { } fetched)
             return null;
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var (body, sentMediaType) = fetched;
         using var manifest = JsonDocument.Parse(body);
         if (manifest.RootElement.TryGetProperty("manifests", out var entries) && entries.ValueKind == JsonValueKind.Array)
         {
@@ -71,10 +62,7 @@ public sealed partial class RegistryImages
         var (labels, actual) = await ReadConfigAsync(session, IsLoopback(host) ? "http" : "https", host, RepositoryPath(image), manifest, cancellationToken);
         if (actual != platform)
             return null;
-        var mediaType = response.Content.Headers.ContentType?.MediaType
-            ?? (manifest.RootElement.TryGetProperty("mediaType", out var declared) ? declared.GetString() : null)
-            ?? throw new InvalidDataException($"{reference}: the manifest has no media type");
-        return new PlatformImage(new ManifestDescriptor(mediaType, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)), body.LongLength, actual), labels);
+        return new PlatformImage(new ManifestDescriptor(MediaTypeOf(reference, sentMediaType, manifest), DigestOf(body), body.LongLength, actual), labels);
     }
 
     /// <summary>Writes one OCI image index listing <paramref name="manifests"/> under the tag of <paramref name="reference"/>.</summary>
@@ -98,27 +86,14 @@ public sealed partial class RegistryImages
             })]),
         };
         var body = System.Text.Encoding.UTF8.GetBytes(index.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-        using var response = await session.SendAsync(HttpMethod.Put, manifestUri + (image.Tag ?? "latest"), [], () =>
-        {
-            var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue(OciIndexMediaType);
-            return content;
-        }, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException(
-                $"{reference}: the registry refused the index ({(int)response.StatusCode} {response.ReasonPhrase}: {(await response.Content.ReadAsStringAsync(cancellationToken)).Trim()})");
+        await PutAsync(session, manifestUri, reference, body, OciIndexMediaType, "the index", cancellationToken);
     }
 
     /// <summary>The digest of the manifest (or index) under <paramref name="reference"/>; null when the registry has none.</summary>
     public async Task<string?> DigestAsync(string reference, CancellationToken cancellationToken = default)
     {
         var (session, manifestUri, image) = Open(reference);
-        using var response = await session.SendAsync(HttpMethod.Get, manifestUri + (image.Digest ?? image.Tag ?? "latest"),
-            ManifestMediaTypes, null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return null;
-        response.EnsureSuccessStatusCode();
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(await response.Content.ReadAsByteArrayAsync(cancellationToken)));
+        return await FetchAsync(session, manifestUri, image, cancellationToken) is { } fetched ? DigestOf(fetched.Body) : null;
     }
 
     /// <summary>
@@ -132,22 +107,44 @@ public sealed partial class RegistryImages
         var destination = ImageReference.Parse(target);
         if (destination.Registry != image.Registry || destination.Repository != image.Repository)
             throw new ArgumentException($"{target}: a registry re-tag stays in the repository of {source}");
+        var (body, mediaType) = await FetchAsync(session, manifestUri, image, cancellationToken)
+            ?? throw new HttpRequestException($"{source}: the registry has no such manifest", null, HttpStatusCode.NotFound);
+        await PutAsync(session, manifestUri, target, body,
+            mediaType ?? throw new InvalidDataException($"{source}: the registry sent the manifest without a media type"), "the re-tag", cancellationToken);
+    }
+
+    /// <summary>The manifest's bytes and the media type the registry sent; null when the registry has none.</summary>
+    static async Task<(byte[] Body, string? MediaType)?> FetchAsync(Session session, string manifestUri, ImageReference image, CancellationToken cancellationToken)
+    {
         using var response = await session.SendAsync(HttpMethod.Get, manifestUri + (image.Digest ?? image.Tag ?? "latest"),
             ManifestMediaTypes, null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
         response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var mediaType = response.Content.Headers.ContentType?.MediaType
-            ?? throw new InvalidDataException($"{source}: the registry sent the manifest without a media type");
-        using var put = await session.SendAsync(HttpMethod.Put, manifestUri + (destination.Tag ?? "latest"), [], () =>
+        return (await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>Puts <paramref name="body"/> under the tag of <paramref name="reference"/>.</summary>
+    static async Task PutAsync(Session session, string manifestUri, string reference, byte[] body, string mediaType, string what, CancellationToken cancellationToken)
+    {
+        using var response = await session.SendAsync(HttpMethod.Put, manifestUri + (ImageReference.Parse(reference).Tag ?? "latest"), [], () =>
         {
             var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
             return content;
         }, cancellationToken);
-        if (!put.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode)
             throw new HttpRequestException(
-                $"{target}: the registry refused the re-tag ({(int)put.StatusCode} {put.ReasonPhrase}: {(await put.Content.ReadAsStringAsync(cancellationToken)).Trim()})");
+                $"{reference}: the registry refused {what} ({(int)response.StatusCode} {response.ReasonPhrase}: {(await response.Content.ReadAsStringAsync(cancellationToken)).Trim()})");
     }
+
+    static string DigestOf(byte[] body) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
+
+    /// <summary>The media type the registry sent, else the one the manifest declares.</summary>
+    static string MediaTypeOf(string reference, string? sent, JsonDocument manifest) =>
+        sent
+        ?? (manifest.RootElement.TryGetProperty("mediaType", out var declared) ? declared.GetString() : null)
+        ?? throw new InvalidDataException($"{reference}: the manifest has no media type");
 
     (Session Session, string ManifestUri, ImageReference Image) Open(string reference)
     {

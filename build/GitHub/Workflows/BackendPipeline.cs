@@ -265,51 +265,60 @@ public static class BackendPipeline
 
     const string BaseDigestArtifactPrefix = "base-digests-";
 
-    // One merge per multi-platform base, after every base job: `!cancelled()` so a failed leg of one base does not
-    // hold back the merges of the others; the merge itself refuses a base unless every one of its legs recorded a
-    // digest. Backends wait for it, so no consumer starts before its base's index exists. Push workflow only.
-    static Job MergeBases(Flavor flavor) => new()
+    // One merge per multi-platform base, after every base job. Backends wait for it, so no consumer starts before its
+    // base's index exists. Push workflow only.
+    static Job MergeBases(Flavor flavor) => MergeJob(flavor,
+        id: MergeBasesJobId,
+        name: "Merge base " + Expression.Wrap("matrix.tag-stem"),
+        needs: [DeriveJobId, BuildBasesJobId],
+        conditions: [$"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBaseMerges} == 'true'"],
+        matrix: $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BaseMerges})",
+        download: ("Download the base legs' digests", BaseDigestArtifactPrefix + Expression.Wrap("matrix.tag-stem") + "@*"),
+        merge: Call("Merge base " + Expression.Wrap("matrix.tag-stem"),
+            new ValueMap(
+            [
+                .. BaseFlavourEnv,
+                ("DIGESTS_DIR", flavor.Options.DigestsDirectory),
+                .. flavor.TargetEnv(pushes: false),
+            ]),
+            flavor.Command(flavor.Targets.MergeBase,
+            [
+                .. BaseFlavourArguments(flavor),
+                CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR"),
+                .. flavor.TargetArguments(pushes: false),
+            ])));
+
+    // What every merge job shares: it runs `!cancelled()` once derive succeeded, so a failed leg elsewhere does not hold
+    // back the other merges (the merge target itself refuses an image unless every one of its legs recorded a digest);
+    // it downloads the legs' digest artifacts and merges only when the run pushes.
+    static Job MergeJob(Flavor flavor, string id, string name, ValueList<string> needs, IEnumerable<string> conditions,
+        string matrix, (string StepName, string ArtifactPattern) download, Step merge) => new()
     {
-        Id = MergeBasesJobId,
-        Name = "Merge base " + Expression.Wrap("matrix.tag-stem"),
-        Needs = [DeriveJobId, BuildBasesJobId],
-        If = string.Join(" && ",
-            "!cancelled()",
-            $"needs.{DeriveJobId}.result == 'success'",
-            $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasBaseMerges} == 'true'"),
+        Id = id,
+        Name = name,
+        Needs = needs,
+        If = string.Join(" && ", ["!cancelled()", $"needs.{DeriveJobId}.result == 'success'", .. conditions]),
         RunsOn = RunnerPolicy.DefaultRunner,
         Permissions = flavor.BuildPermissions,
         TimeoutMinutes = 15,
-        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.BaseMerges})"), FailFast: false),
+        Strategy = new Strategy(Expression.Wrap(matrix), FailFast: false),
         Steps =
         [
             .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
             .. flavor.RegistrySteps,
             new Step
             {
-                Name = "Download the base legs' digests",
+                Name = download.StepName,
                 If = PushOutput + " == 'true'",
                 Uses = ActionReferences.DownloadArtifact,
                 With =
                 [
-                    ("pattern", BaseDigestArtifactPrefix + Expression.Wrap("matrix.tag-stem") + "@*"),
+                    ("pattern", download.ArtifactPattern),
                     ("path", flavor.Options.DigestsDirectory + "/"),
                     ("merge-multiple", "true"),
                 ],
             },
-            Call("Merge base " + Expression.Wrap("matrix.tag-stem"),
-                new ValueMap(
-                [
-                    .. BaseFlavourEnv,
-                    ("DIGESTS_DIR", flavor.Options.DigestsDirectory),
-                    .. flavor.TargetEnv(pushes: false),
-                ]),
-                flavor.Command(flavor.Targets.MergeBase,
-                [
-                    .. BaseFlavourArguments(flavor),
-                    CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR"),
-                    .. flavor.TargetArguments(pushes: false),
-                ])) with { If = PushOutput + " == 'true'" },
+            merge with { If = PushOutput + " == 'true'" },
         ],
     };
 
@@ -363,56 +372,34 @@ public static class BackendPipeline
 
     const string DigestArtifactPrefix = "digests";
 
-    // One merge per tag-suffix with legs, after every backend shard: `!cancelled()` so a failed leg elsewhere does not
-    // hold back the others; the merge itself refuses a tag-suffix unless every one of its legs recorded a digest.
-    // Only the push workflow has merges: a pull request publishes nothing.
-    static Job Merge(Flavor flavor, int index) => new()
-    {
-        Id = MergeJobId(index),
-        Name = "Merge " + Expression.Wrap("matrix.tag-suffix"),
-        Needs = [DeriveJobId, .. Enumerable.Range(0, flavor.Options.BackendShardCount).Select(BackendShardJobId)],
-        If = string.Join(" && ",
-            "!cancelled()",
-            $"needs.{DeriveJobId}.result == 'success'",
-            $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasMerges} == 'true'",
-            $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeShards}) > {index}"),
-        RunsOn = RunnerPolicy.DefaultRunner,
-        Permissions = flavor.BuildPermissions,
-        TimeoutMinutes = 15,
-        Strategy = new Strategy(Expression.Wrap($"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeKey(index)})"), FailFast: false),
-        Steps =
+    // One merge per tag-suffix with legs, after every backend shard. Only the push workflow has merges: a pull request
+    // publishes nothing.
+    static Job Merge(Flavor flavor, int index) => MergeJob(flavor,
+        id: MergeJobId(index),
+        name: "Merge " + Expression.Wrap("matrix.tag-suffix"),
+        needs: [DeriveJobId, .. Enumerable.Range(0, flavor.Options.BackendShardCount).Select(BackendShardJobId)],
+        conditions:
         [
-            .. BuildSetup(flavor.Options, writesCache: flavor.Publishes),
-            .. flavor.RegistrySteps,
-            new Step
-            {
-                Name = "Download the legs' digests",
-                If = PushOutput + " == 'true'",
-                Uses = ActionReferences.DownloadArtifact,
-                With =
-                [
-                    ("pattern", DigestArtifactPrefix + Expression.Wrap("matrix.tag-suffix") + "@*"),
-                    ("path", flavor.Options.DigestsDirectory + "/"),
-                    ("merge-multiple", "true"),
-                ],
-            },
-            Call("Merge " + Expression.Wrap("matrix.tag-suffix"),
-                new ValueMap(
-                [
-                    ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
-                    ("VERSION_TAG", Expression.Wrap("startsWith(github.ref, 'refs/tags/v') && github.ref_name || ''")),
-                    ("DIGESTS_DIR", flavor.Options.DigestsDirectory),
-                    .. flavor.TargetEnv(pushes: false),
-                ]),
-                flavor.Command(flavor.Targets.MergeBackend,
-                [
-                    CommandArgument.Of(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
-                    CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR"),
-                    CommandArgument.WhenSet(flavor.Parameters.VersionTag, "VERSION_TAG"),
-                    .. flavor.TargetArguments(pushes: false),
-                ])) with { If = PushOutput + " == 'true'" },
+            $"needs.{DeriveJobId}.outputs.{DeriveOutputs.HasMerges} == 'true'",
+            $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeShards}) > {index}",
         ],
-    };
+        matrix: $"fromJSON(needs.{DeriveJobId}.outputs.{DeriveOutputs.MergeKey(index)})",
+        download: ("Download the legs' digests", DigestArtifactPrefix + Expression.Wrap("matrix.tag-suffix") + "@*"),
+        merge: Call("Merge " + Expression.Wrap("matrix.tag-suffix"),
+            new ValueMap(
+            [
+                ("ENTRY_TAG_SUFFIX", Expression.Wrap("matrix.tag-suffix")),
+                ("VERSION_TAG", Expression.Wrap("startsWith(github.ref, 'refs/tags/v') && github.ref_name || ''")),
+                ("DIGESTS_DIR", flavor.Options.DigestsDirectory),
+                .. flavor.TargetEnv(pushes: false),
+            ]),
+            flavor.Command(flavor.Targets.MergeBackend,
+            [
+                CommandArgument.Of(flavor.Parameters.TagSuffix, "ENTRY_TAG_SUFFIX"),
+                CommandArgument.Of(flavor.Parameters.DigestsDir, "DIGESTS_DIR"),
+                CommandArgument.WhenSet(flavor.Parameters.VersionTag, "VERSION_TAG"),
+                .. flavor.TargetArguments(pushes: false),
+            ])));
 
     // macOS runners have no Docker: the target builds the backend natively and leaves its package
     // under .nuke/temp/artifacts, which the job uploads as a workflow artifact.
