@@ -8,22 +8,21 @@ namespace Strata.Tests.EndToEnd;
 /// <summary>
 /// A push to the default branch, rehearsed on the buildx engine (multi-platform builds; arm64 under QEMU) with the local
 /// registry as the target: the committed push workflow (<c>backend.yml</c>), whatever jobs it has, with registry
-/// credentials, so it logs in and publishes. The same documented means as the pull-request rehearsals keep CI cheap:
-/// the upstream image mapped to the two-platform OS index (<c>--substitute-images</c>) and <c>--rows</c> narrowing the
-/// project's matrix to the python CPU base and two backends on it, both platforms each; everything else shows as left out.
+/// credentials, so it logs in and publishes. Every CPU row of the project's matrix runs: every lang's base (one leg per
+/// platform, merged into one index) and every CPU backend on both platforms. The upstream image is mapped to the
+/// two-platform OS index (<c>--substitute-images</c>); <c>--rows build-type=</c> leaves out the accelerator rows, whose
+/// upstream images and SDKs (CUDA, ROCm, oneAPI, L4T) this machine cannot reach, and the macOS rows.
 /// </summary>
 public sealed class PushRehearsalFixture : RehearsalFixture
 {
-    public const string Lang = "python";
-    public static readonly string[] Backends = ["echo", "wordcount"];
     public const string Username = "rehearsal-push-user", Password = "never-shown-push-pw";
 
     public override TestEngine Under => TestEngine.Buildx;
 
     /// <summary>The push's derivation as every target of the run reads it: the project's matrix, the image substituted.</summary>
     public DerivedPlan Derived { get; private set; } = null!;
-    public IReadOnlyList<BaseFlavour> Bases => [.. Derived.Bases.Where(b => b.Lang == Lang && b.BuildType.Length == 0)];
-    public IReadOnlyList<DerivedBackend> BackendRows => [.. Derived.Backends.Where(row => row.Entry.BuildType.Length == 0 && Backends.Contains(row.Entry.Backend))];
+    public IReadOnlyList<BaseFlavour> Bases => [.. Derived.Bases.Where(flavour => flavour.BuildType.Length == 0)];
+    public IReadOnlyList<DerivedBackend> BackendRows => [.. Derived.Backends.Where(row => row.Entry.BuildType.Length == 0)];
     public string? HomeDockerConfigAfter { get; private set; }
 
     public override async Task InitializeAsync()
@@ -42,7 +41,7 @@ public sealed class PushRehearsalFixture : RehearsalFixture
         Run = await RunAsync(
         [
             "Rehearse", "--event", "push",
-            "--rows", "build-type=", "--rows", $"lang={Lang}", .. Backends.SelectMany(backend => new[] { "--rows", $"backend={backend}" }),
+            "--rows", "build-type=",
             "--substitute-images", $"ubuntu:24.04={OsImage}",
             "--vars", $"BASE_REPO={BaseRepo}", "--vars", $"BACKEND_REPO={BackendRepo}",
             "--secrets", $"REGISTRY_USERNAME={Username}", "--secrets", $"REGISTRY_PASSWORD={Password}",
@@ -68,16 +67,39 @@ public sealed class PushRehearsalFixture : RehearsalFixture
 public sealed class PushRehearsalTests(PushRehearsalFixture fixture) : IClassFixture<PushRehearsalFixture>
 {
     [Fact]
-    public void The_run_succeeds_and_rows_outside_the_selection_are_left_out()
+    public void The_run_succeeds_on_every_cpu_row_of_the_matrix_and_only_accelerator_and_macos_rows_are_left_out()
     {
         var run = fixture.Run;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("Succeeded", run.Row("Rehearse[derive]").Status);
-        Assert.NotEmpty(fixture.Bases);
-        Assert.Equal(PushRehearsalFixture.Backends.Length * 2, fixture.BackendRows.Count);
-        // Every accelerator row was offered by the workflow and left out by --rows, never run.
+        // Every CPU entry of the matrix file (read here, not through the derivation) is a backend row that ran.
+        var cpuEntries = MatrixFile.Load(Path.Combine(fixture.Root, ".github", "backend-matrix.yaml")).Linux
+            .Where(entry => entry.BuildType.Length == 0).ToList();
+        Assert.True(cpuEntries.Count >= 12, $"the project's matrix has {cpuEntries.Count} CPU entries");
+        Assert.Equal(cpuEntries.Select(entry => entry.TagSuffix).Order(StringComparer.Ordinal),
+            fixture.BackendRows.Select(row => row.Entry.TagSuffix).Order(StringComparer.Ordinal));
+        foreach (var entry in cpuEntries)
+        {
+            var row = run.Row($" Backend {entry.TagSuffix}]");
+            Assert.Equal("Succeeded", row.Status);
+            Assert.Equal(entry.RunsOn.EndsWith("-arm", StringComparison.Ordinal), row.Note.Contains("arm64 under QEMU", StringComparison.Ordinal));
+        }
+        // One base per lang those rows build on, for both platforms, each platform a leg row and the legs one merge row.
+        Assert.Equal(fixture.BackendRows.Select(row => row.Lang).Distinct().Order(StringComparer.Ordinal),
+            fixture.Bases.Select(flavour => flavour.Lang).Order(StringComparer.Ordinal));
+        Assert.True(fixture.Bases.Count >= 4, $"{fixture.Bases.Count} CPU bases: {string.Join(", ", fixture.Bases.Select(flavour => flavour.TagStem))}");
+        foreach (var flavour in fixture.Bases)
+        {
+            Assert.Equal(["linux/amd64", "linux/arm64"], flavour.Platforms);
+            foreach (var platform in flavour.Platforms)
+                Assert.Equal("Succeeded", run.Row($"build-bases Base {flavour.TagStem} {platform}]").Status);
+            Assert.Equal("Succeeded", run.Row($"merge-bases Merge base {flavour.TagStem}]").Status);
+        }
+        // Every other row was offered by the workflow and left out by --rows, never run: each accelerator and macOS.
         var leftOut = run.Summary.Where(row => row.Note.Contains("--rows leaves out", StringComparison.Ordinal)).ToList();
-        Assert.Contains(leftOut, row => row.Note.Contains("build-type=cublas", StringComparison.Ordinal));
+        Assert.All(leftOut, row => Assert.Equal("Skipped", row.Status));
+        foreach (var buildType in new[] { "cublas", "hipblas", "intel", "vulkan", "l4t", "mps" })
+            Assert.Contains(leftOut, row => row.Note.Contains($"build-type={buildType}", StringComparison.Ordinal));
         Assert.All(run.Summary.Where(row => row.Status == "Succeeded" && row.Target.Contains(" Backend ", StringComparison.Ordinal)),
             row => Assert.Contains(fixture.BackendRows, backend => row.Target.EndsWith(backend.Entry.TagSuffix + "]", StringComparison.Ordinal)));
     }
