@@ -16,6 +16,7 @@ namespace Strata.Tests.EndToEnd;
 public sealed class PushRehearsalFixture : RehearsalFixture
 {
     public const string Username = "rehearsal-push-user", Password = "never-shown-push-pw";
+    static readonly TimeSpan ColdRunLimit = TimeSpan.FromMinutes(75);
 
     public override TestEngine Under => TestEngine.Buildx;
 
@@ -38,7 +39,8 @@ public sealed class PushRehearsalFixture : RehearsalFixture
                 BaseRepo = BaseRepo,
                 Rules = ChangeRulesFile.Load(Path.Combine(root, ".github", "backend-rules.yaml"), ".docker/bases"),
             });
-        Run = await RunAsync(
+        // A cold engine builds four bases' arm64 legs and six arm64 backends under QEMU: longer than a build call's default limit.
+        Run = await Script.RunAsync(
         [
             "Rehearse", "--event", "push",
             "--rows", "build-type=",
@@ -46,7 +48,7 @@ public sealed class PushRehearsalFixture : RehearsalFixture
             "--vars", $"BASE_REPO={BaseRepo}", "--vars", $"BACKEND_REPO={BackendRepo}",
             "--secrets", $"REGISTRY_USERNAME={Username}", "--secrets", $"REGISTRY_PASSWORD={Password}",
             "--parallel", "2",
-        ]);
+        ], timeLimit: ColdRunLimit);
         var homeConfig = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "config.json");
         HomeDockerConfigAfter = File.Exists(homeConfig) ? await File.ReadAllTextAsync(homeConfig) : null;
     }
