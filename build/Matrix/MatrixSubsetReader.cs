@@ -27,38 +27,12 @@ internal static class MatrixSubsetReader
         var fieldIndent = -1;
         List<MatrixField>? fields = null;
         var entryLine = 0;
-        var documentStarted = false;
-        var contentSeen = false;
+        if (YamlSubsetSyntax.ContentLines(yaml) is not { } lines)
+            return null;
 
-        var lineNumber = 0;
-        var position = 0;
-        while (position < yaml.Length)
+        foreach (var (lineNumber, indent, text) in lines)
         {
-            lineNumber++;
-            var newline = yaml.IndexOf('\n', position);
-            var end = newline < 0 ? yaml.Length : newline;
-            var line = yaml.AsSpan(position, end - position);
-            position = newline < 0 ? yaml.Length : newline + 1;
-            if (line.EndsWith('\r'))
-                line = line[..^1];
-
-            var indent = 0;
-            while (indent < line.Length && line[indent] == ' ')
-                indent++;
-            var rest = line[indent..];
-            if (rest.IsEmpty || rest[0] == '#')
-                continue;
-
-            if (indent == 0 && (rest.StartsWith("---") || rest.StartsWith("...") || rest[0] == '%'))
-            {
-                // One explicit document start before any content is the subset; directives, ends and more documents are not.
-                if (documentStarted || contentSeen || rest[0] != '-' || !YamlSubsetSyntax.IsBlankOrComment(rest[3..]))
-                    return null;
-                documentStarted = true;
-                continue;
-            }
-            contentSeen = true;
-
+            var rest = text.AsSpan();
             if (indent == 0 && rest[0] != '-')
             {
                 FinishEntry();

@@ -14,7 +14,7 @@ internal static class BlockYamlSubsetReader
     public static bool TryRead(string yaml, out YamlTreeNode? root)
     {
         root = null;
-        if (!YamlSubsetSyntax.HasOnlySubsetCharacters(yaml) || ContentLines(yaml) is not { } lines)
+        if (!YamlSubsetSyntax.HasOnlySubsetCharacters(yaml) || YamlSubsetSyntax.ContentLines(yaml) is not { } lines)
             return false;
         if (lines.Count == 0)
             return true;
@@ -23,48 +23,7 @@ internal static class BlockYamlSubsetReader
         return root is not null && reader.AtEnd;
     }
 
-    /// <summary>A line with content: its 1-based number, its indentation and the text after it.</summary>
-    sealed record Line(int Number, int Indent, string Text)
-    {
-        public bool IsItem => Text[0] == '-' && (Text.Length == 1 || Text[1] == ' ');
-    }
-
-    /// <summary>The lines that hold content (not blank, not only a comment); null when a document marker breaks the subset.</summary>
-    static List<Line>? ContentLines(string yaml)
-    {
-        var lines = new List<Line>();
-        var documentStarted = false;
-        var number = 0;
-        var position = 0;
-        while (position < yaml.Length)
-        {
-            number++;
-            var newline = yaml.IndexOf('\n', position);
-            var end = newline < 0 ? yaml.Length : newline;
-            var line = yaml.AsSpan(position, end - position);
-            position = newline < 0 ? yaml.Length : newline + 1;
-            if (line.EndsWith('\r'))
-                line = line[..^1];
-            var indent = 0;
-            while (indent < line.Length && line[indent] == ' ')
-                indent++;
-            var rest = line[indent..].TrimEnd(' ');
-            if (rest.IsEmpty || rest[0] == '#')
-                continue;
-            if (indent == 0 && (rest.StartsWith("---") || rest.StartsWith("...") || rest[0] == '%'))
-            {
-                // One explicit document start before any content is the subset; directives, ends and more documents are not.
-                if (documentStarted || lines.Count > 0 || rest[0] != '-' || !YamlSubsetSyntax.IsBlankOrComment(rest[3..]))
-                    return null;
-                documentStarted = true;
-                continue;
-            }
-            lines.Add(new Line(number, indent, rest.ToString()));
-        }
-        return lines;
-    }
-
-    sealed class Reader(List<Line> lines)
+    sealed class Reader(List<SubsetLine> lines)
     {
         /// <summary>Where a plain scalar inside a flow collection ends (or, for ':', '#', '[' and '{', leaves the subset).</summary>
         static readonly System.Buffers.SearchValues<char> FlowPlainEnds = System.Buffers.SearchValues.Create(",[]{}:#");
@@ -73,7 +32,7 @@ internal static class BlockYamlSubsetReader
 
         public bool AtEnd => next == lines.Count;
 
-        Line? Current => next < lines.Count ? lines[next] : null;
+        SubsetLine? Current => next < lines.Count ? lines[next] : null;
 
         /// <summary>The block node whose first line is the current one (at <paramref name="indent"/>); null outside the subset.</summary>
         public YamlTreeNode? Block(int indent)
@@ -110,7 +69,7 @@ internal static class BlockYamlSubsetReader
                 {
                     // The item's content starts a node at its own column; read that line as if it were indented so.
                     var column = line.Indent + (line.Text.Length - content.Length);
-                    lines[next] = new Line(line.Number, column, content.ToString());
+                    lines[next] = line with { Indent = column, Text = content.ToString() };
                     item = Block(column);
                 }
                 if (item is null)
@@ -157,7 +116,7 @@ internal static class BlockYamlSubsetReader
         /// The value after a bare <c>key:</c> or <c>-</c>: the block on the following deeper lines (or, for a mapping
         /// value, a sequence at the key's own indentation); otherwise an empty scalar.
         /// </summary>
-        YamlTreeNode? Nested(int indent, bool sameIndentSequence, Line owner)
+        YamlTreeNode? Nested(int indent, bool sameIndentSequence, SubsetLine owner)
         {
             if (Current is { } line && (line.Indent > indent || (sameIndentSequence && line.Indent == indent && line.IsItem)))
                 return Block(line.Indent);

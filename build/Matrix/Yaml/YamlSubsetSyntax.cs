@@ -8,6 +8,43 @@ namespace Strata.Matrix.Yaml;
 internal static class YamlSubsetSyntax
 {
     /// <summary>
+    /// The lines that hold content (not blank, not only a comment), without their line end and trailing spaces; null
+    /// when a document marker leaves the subset: one <c>---</c> before any content is allowed, nothing else.
+    /// </summary>
+    public static List<SubsetLine>? ContentLines(string yaml)
+    {
+        var lines = new List<SubsetLine>();
+        var documentStarted = false;
+        var number = 0;
+        var position = 0;
+        while (position < yaml.Length)
+        {
+            number++;
+            var newline = yaml.IndexOf('\n', position);
+            var end = newline < 0 ? yaml.Length : newline;
+            var line = yaml.AsSpan(position, end - position);
+            position = newline < 0 ? yaml.Length : newline + 1;
+            if (line.EndsWith('\r'))
+                line = line[..^1];
+            var indent = 0;
+            while (indent < line.Length && line[indent] == ' ')
+                indent++;
+            var rest = line[indent..].TrimEnd(' ');
+            if (rest.IsEmpty || rest[0] == '#')
+                continue;
+            if (indent == 0 && (rest.StartsWith("---") || rest.StartsWith("...") || rest[0] == '%'))
+            {
+                if (documentStarted || lines.Count > 0 || rest[0] != '-' || !IsBlankOrComment(rest[3..]))
+                    return null;
+                documentStarted = true;
+                continue;
+            }
+            lines.Add(new SubsetLine(number, indent, rest.ToString()));
+        }
+        return lines;
+    }
+
+    /// <summary>
     /// Printable characters YamlDotNet reads as content, '\n', and '\r' only before '\n'. Tabs, other line breaks
     /// (NEL, LS, PS), byte-order marks and surrogates are left to YamlDotNet.
     /// </summary>
@@ -125,4 +162,11 @@ internal static class YamlSubsetSyntax
         var trimmed = text.TrimStart(' ');
         return trimmed.IsEmpty || (trimmed[0] == '#' && trimmed.Length < text.Length);
     }
+}
+
+/// <summary>A line with content: its 1-based number, its indentation (spaces) and the text after it.</summary>
+internal sealed record SubsetLine(int Number, int Indent, string Text)
+{
+    /// <summary>A block sequence item: "-" alone or followed by a space.</summary>
+    public bool IsItem => Text[0] == '-' && (Text.Length == 1 || Text[1] == ' ');
 }
