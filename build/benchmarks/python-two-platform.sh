@@ -32,11 +32,12 @@ done
 DOCKER=${DOCKER_CLI:?source /run/strata/buildx.env first}
 REPO="$STRATA_REGISTRY/strata-donewhen-$RUN_ID/ci-cache"
 OS_IMAGE=$STRATA_OS_IMAGE
+mkdir -p "$OUT"
 if ! $SHARED_OS_NAME; then
   OS_IMAGE="$STRATA_REGISTRY/strata-donewhen-$RUN_ID/${STRATA_OS_IMAGE##*/}"
-  "$DOCKER" buildx imagetools create -t "$OS_IMAGE" "$STRATA_OS_IMAGE" >/dev/null
+  "$DOCKER" buildx imagetools create -t "$OS_IMAGE" "$STRATA_OS_IMAGE" >"$OUT/os-image.log" 2>&1 \
+    || { cat "$OUT/os-image.log" >&2; exit 1; }
 fi
-mkdir -p "$OUT"
 cd "$ROOT"
 log() { echo "python-two-platform: $*" >&2; }
 
