@@ -16,13 +16,20 @@ public sealed record BuildInvocation(IReadOnlyList<string> Args)
 
     public static BuildInvocation FromProcess(string[] args, CancellationToken abort) => new(args)
     {
-        Environment = System.Environment.GetEnvironmentVariables()
-            .Cast<DictionaryEntry>()
-            .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value ?? ""),
+        Environment = ProcessEnvironment(),
         Output = Console.Out,
         Error = Console.Error,
         Abort = abort,
     };
+
+    // A plain loop: LINQ over DictionaryEntry (a struct) is JIT-compiled at every start, ReadyToRun cannot hold it.
+    static Dictionary<string, string> ProcessEnvironment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+            variables[(string)entry.Key] = (string?)entry.Value ?? "";
+        return variables;
+    }
 
     /// <summary>
     /// Ctrl-C and SIGTERM alike: the first cancels <paramref name="abort"/>, which running targets observe; a second one

@@ -91,8 +91,11 @@ internal sealed class ParameterSources
     {
         const string Prefix = "NUKE_";
         var values = new Dictionary<string, (RawValue Value, int Rank)>();
-        foreach (var (name, value) in variables.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        var names = variables.Keys.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        foreach (var name in names)
         {
+            var value = variables[name];
             var key = Names.Normalize(name);
             var prefixed = !known.ContainsKey(key) && name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
             if (prefixed) key = Names.Normalize(name[Prefix.Length..]);

@@ -21,6 +21,27 @@ public sealed record BaseBuildSpec(
 {
     /// <summary>Set for a leg of a multi-platform base that publishes: it pushes to its staging tag and records its digest.</summary>
     public BaseLegOutput? Leg { get; init; }
+
+    /// <summary>The hash of everything that decides this base's content: recipe, context, build args, refresh window.</summary>
+    public string ComputeInputsHash() => InputsHash.Compute(RecipePath, ContextDir, BuildArgs, RefreshWindow);
+
+    /// <summary>
+    /// The build of this base, whole or one leg: the recipe with its build args, the labels that later say whether it
+    /// is up to date (inputs hash, lang, stem), and its registry cache, read always and written when <paramref name="writeCache"/>.
+    /// </summary>
+    public ImageBuildRequest BuildRequest(string inputsHash, string tag, string? platform, bool writeCache, bool push, string? network) => new()
+    {
+        Dockerfile = RecipePath,
+        ContextDir = ContextDir,
+        Tags = [tag],
+        BuildArgs = [.. BuildArgs, new("TAG_STEM", Stem), new("INPUTS_HASH", inputsHash)],
+        Labels = [new(ImageLabels.InputsHash, inputsHash), new(ImageLabels.Lang, Lang), new(ImageLabels.Stem, Stem)],
+        Platform = platform,
+        CacheFrom = [CacheRef],
+        CacheTo = writeCache ? CacheRef : null,
+        Network = network,
+        Push = push,
+    };
 }
 
 public enum BaseBuildOutcome { Built, Cached, UpToDate, Retagged }

@@ -18,7 +18,7 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver, Reg
             return await new BaseLegBuild(engine, driver, registryImages).RunAsync(spec, leg, cancellationToken);
 
         var stopwatch = Stopwatch.StartNew();
-        var hash = InputsHash.Compute(spec.RecipePath, spec.ContextDir, spec.BuildArgs, spec.RefreshWindow);
+        var hash = spec.ComputeInputsHash();
         var platforms = spec.Platform?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         Log.Info($"base {spec.Stem}: inputs hash {hash}");
 
@@ -46,22 +46,13 @@ public sealed class BaseImageBuild(DockerEngine engine, IBuildDriver driver, Reg
             }
         }
 
-        var build = await driver.BuildAsync(new ImageBuildRequest
-        {
-            Dockerfile = spec.RecipePath,
-            ContextDir = spec.ContextDir,
-            Tags = [spec.ImageTag],
-            BuildArgs = [.. spec.BuildArgs, new("TAG_STEM", spec.Stem), new("INPUTS_HASH", hash)],
-            Labels = [new(ImageLabels.InputsHash, hash), new(ImageLabels.Lang, spec.Lang), new(ImageLabels.Stem, spec.Stem)],
-            Platform = spec.Platform,
-            CacheFrom = [spec.CacheRef],
-            CacheTo = spec.IsPullRequest ? null : spec.CacheRef,
-            Network = engine.Environment.Network,
-            Push = RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform),
-        }, cancellationToken);
+        var pushesFromBuilder = RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform);
+        var build = await driver.BuildAsync(
+            spec.BuildRequest(hash, spec.ImageTag, spec.Platform, writeCache: !spec.IsPullRequest, pushesFromBuilder, engine.Environment.Network),
+            cancellationToken);
         var outcome = build.AllStepsCached ? BaseBuildOutcome.Cached : BaseBuildOutcome.Built;
         return await FinishAsync(outcome, build.AllStepsCached ? "every step cached" : "built", stopwatch, cancellationToken,
-            pushNeeded: !RegistryPublisher.PushesFromBuilder(driver, spec.Push, spec.Platform));
+            pushNeeded: !pushesFromBuilder);
 
         async Task<bool> IsLocalAsync(string reference) =>
             await engine.GetInputsHashAsync(reference, cancellationToken) == hash

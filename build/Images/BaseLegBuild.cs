@@ -17,7 +17,7 @@ public sealed class BaseLegBuild(DockerEngine engine, IBuildDriver driver, Regis
     public async Task<BaseBuildResult> RunAsync(BaseBuildSpec spec, BaseLegOutput leg, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
-        var hash = InputsHash.Compute(spec.RecipePath, spec.ContextDir, spec.BuildArgs, spec.RefreshWindow);
+        var hash = spec.ComputeInputsHash();
         Log.Info($"base {spec.Stem} leg {leg.Platform}: inputs hash {hash}");
 
         if (!spec.Force)
@@ -29,20 +29,10 @@ public sealed class BaseLegBuild(DockerEngine engine, IBuildDriver driver, Regis
                     return new BaseBuildResult(BaseBuildOutcome.UpToDate, reference, hash, stopwatch.Elapsed, Pushed: true);
                 }
 
-        var build = await driver.BuildAsync(new ImageBuildRequest
-        {
-            Dockerfile = spec.RecipePath,
-            ContextDir = spec.ContextDir,
-            Tags = [leg.StagingTag],
-            BuildArgs = [.. spec.BuildArgs, new("TAG_STEM", spec.Stem), new("INPUTS_HASH", hash)],
-            Labels = [new(ImageLabels.InputsHash, hash), new(ImageLabels.Lang, spec.Lang), new(ImageLabels.Stem, spec.Stem)],
-            Platform = leg.Platform,
-            CacheFrom = [spec.CacheRef],
-            CacheTo = spec.CacheRef,
-            Network = engine.Environment.Network,
-            Push = RegistryPublisher.PushesFromBuilder(driver, true, leg.Platform),
-        }, cancellationToken);
-        if (!RegistryPublisher.PushesFromBuilder(driver, true, leg.Platform) && !await RegistryPublisher.PushAsync(engine, leg.StagingTag, cancellationToken))
+        var pushesFromBuilder = RegistryPublisher.PushesFromBuilder(driver, true, leg.Platform);
+        var build = await driver.BuildAsync(
+            spec.BuildRequest(hash, leg.StagingTag, leg.Platform, writeCache: true, pushesFromBuilder, engine.Environment.Network), cancellationToken);
+        if (!pushesFromBuilder && !await RegistryPublisher.PushAsync(engine, leg.StagingTag, cancellationToken))
             throw new InvalidOperationException($"base leg {leg.StagingTag}: the registry refused the push, so the merge has no digest to join");
         // Read back through the registry API: the digest of what the registry holds is what the merge must reference.
         // An engine with the containerd store pushes an index (the image and its attestation): the platform's entry counts.

@@ -102,7 +102,7 @@ public static class Derivation
     /// <summary>One base per stem among the selected entries, in order of first appearance; platforms are the union of its consumers'.</summary>
     static List<BaseFlavour> BasesOf(IReadOnlyList<DerivedBackend> backends)
     {
-        var groups = new Dictionary<string, (BackendEntry First, string Lang, HashSet<string> Platforms, List<BackendEntry> Consumers)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, BaseGroup>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var backend in backends)
         {
@@ -110,7 +110,7 @@ public static class Derivation
                 continue;
             if (!groups.TryGetValue(stem, out var group))
             {
-                group = (backend.Entry, backend.Lang!, new HashSet<string>(StringComparer.Ordinal), []);
+                group = new BaseGroup(backend.Entry, backend.Lang!);
                 groups.Add(stem, group);
                 order.Add(stem);
             }
@@ -118,12 +118,24 @@ public static class Derivation
             group.Consumers.Add(backend.Entry);
         }
 
-        return order.Select(stem =>
+        var bases = new List<BaseFlavour>(order.Count);
+        foreach (var stem in order)
         {
             var (first, lang, platforms, consumers) = groups[stem];
-            return BaseFlavour.For(lang, first.BuildType, first.UbuntuVersion, first.CudaMajorVersion, first.CudaMinorVersion,
-                first.BaseImage, platforms, first.SkipDrivers, consumers);
-        }).ToList();
+            bases.Add(BaseFlavour.For(lang, first.BuildType, first.UbuntuVersion, first.CudaMajorVersion, first.CudaMinorVersion,
+                first.BaseImage, platforms, first.SkipDrivers, consumers));
+        }
+        return bases;
+    }
+
+    /// <summary>The consumers of one stem gathered so far (a class, not a tuple: start-up JIT-compiles every generic over a struct).</summary>
+    sealed record BaseGroup(BackendEntry First, string Lang)
+    {
+        public HashSet<string> Platforms { get; } = new(StringComparer.Ordinal);
+        public List<BackendEntry> Consumers { get; } = [];
+
+        public void Deconstruct(out BackendEntry first, out string lang, out HashSet<string> platforms, out List<BackendEntry> consumers) =>
+            (first, lang, platforms, consumers) = (First, Lang, Platforms, Consumers);
     }
 
     /// <summary>One flag per backend with a source dir: true on a build of everything, else when the source-dirs rule saw its sources change.</summary>

@@ -1,3 +1,5 @@
+using Strata.Matrix.Yaml;
+
 namespace Strata.Matrix;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal static class MatrixSubsetReader
 {
     public static BackendMatrix? TryRead(string yaml, string path)
     {
-        if (!HasOnlySubsetCharacters(yaml))
+        if (!YamlSubsetSyntax.HasOnlySubsetCharacters(yaml))
             return null;
 
         var sections = new Dictionary<string, List<BackendEntry>>(2, StringComparer.Ordinal);
@@ -25,43 +27,17 @@ internal static class MatrixSubsetReader
         var fieldIndent = -1;
         List<MatrixField>? fields = null;
         var entryLine = 0;
-        var documentStarted = false;
-        var contentSeen = false;
+        if (YamlSubsetSyntax.ContentLines(yaml) is not { } lines)
+            return null;
 
-        var lineNumber = 0;
-        var position = 0;
-        while (position < yaml.Length)
+        foreach (var (lineNumber, indent, text) in lines)
         {
-            lineNumber++;
-            var newline = yaml.IndexOf('\n', position);
-            var end = newline < 0 ? yaml.Length : newline;
-            var line = yaml.AsSpan(position, end - position);
-            position = newline < 0 ? yaml.Length : newline + 1;
-            if (line.EndsWith('\r'))
-                line = line[..^1];
-
-            var indent = 0;
-            while (indent < line.Length && line[indent] == ' ')
-                indent++;
-            var rest = line[indent..];
-            if (rest.IsEmpty || rest[0] == '#')
-                continue;
-
-            if (indent == 0 && (rest.StartsWith("---") || rest.StartsWith("...") || rest[0] == '%'))
-            {
-                // One explicit document start before any content is the subset; directives, ends and more documents are not.
-                if (documentStarted || contentSeen || rest[0] != '-' || !IsBlankOrComment(rest[3..]))
-                    return null;
-                documentStarted = true;
-                continue;
-            }
-            contentSeen = true;
-
+            var rest = text.AsSpan();
             if (indent == 0 && rest[0] != '-')
             {
                 FinishEntry();
-                var key = ReadKey(rest, out var afterKey);
-                if (key is null || !IsBlankOrComment(afterKey) || sections.ContainsKey(key))
+                var key = YamlSubsetSyntax.ReadKey(rest, out var afterKey);
+                if (key is null || !YamlSubsetSyntax.IsBlankOrComment(afterKey) || sections.ContainsKey(key))
                     return null;
                 var kind = SectionOf(key);
                 if (kind is null)
@@ -127,13 +103,13 @@ internal static class MatrixSubsetReader
     /// <summary>Reads <c>key: scalar</c> into <paramref name="fields"/>; false when the line is outside the subset.</summary>
     static bool ReadField(ReadOnlySpan<char> text, int line, List<MatrixField> fields)
     {
-        var name = ReadKey(text, out var afterKey);
+        var name = YamlSubsetSyntax.ReadKey(text, out var afterKey);
         if (name is null)
             return false;
         foreach (var field in fields)
             if (field.Name == name)
                 return false;
-        if (afterKey.IsEmpty || IsBlankOrComment(afterKey))
+        if (afterKey.IsEmpty || YamlSubsetSyntax.IsBlankOrComment(afterKey))
         {
             fields.Add(new MatrixField(name, "", line));
             return true;
@@ -147,106 +123,11 @@ internal static class MatrixSubsetReader
         return true;
     }
 
-    /// <summary>A plain key of letters, digits, '_', '-' and '.', directly followed by ':'; null otherwise.</summary>
-    static string? ReadKey(ReadOnlySpan<char> text, out ReadOnlySpan<char> afterColon)
-    {
-        afterColon = default;
-        if (text.IsEmpty || !(char.IsAsciiLetterOrDigit(text[0]) || text[0] == '_'))
-            return null;
-        var length = 1;
-        while (length < text.Length && (char.IsAsciiLetterOrDigit(text[length]) || text[length] is '_' or '-' or '.'))
-            length++;
-        if (length > 128 || length >= text.Length || text[length] != ':')
-            return null;
-        afterColon = text[(length + 1)..];
-        if (!afterColon.IsEmpty && afterColon[0] != ' ')
-            return null;
-        return text[..length].ToString();
-    }
-
     /// <summary>The normalized value of a scalar that fills the rest of its line (a comment may follow); null outside the subset.</summary>
     static string? ReadScalar(ReadOnlySpan<char> text)
     {
-        switch (text[0])
-        {
-            case '\'':
-            {
-                var builder = new System.Text.StringBuilder();
-                for (var i = 1; i < text.Length; i++)
-                {
-                    if (text[i] != '\'')
-                    {
-                        builder.Append(text[i]);
-                        continue;
-                    }
-                    if (i + 1 < text.Length && text[i + 1] == '\'')
-                    {
-                        builder.Append('\'');
-                        i++;
-                        continue;
-                    }
-                    return IsTrailer(text[(i + 1)..]) ? builder.ToString() : null;
-                }
-                return null;
-            }
-            case '"':
-            {
-                var close = text[1..].IndexOfAny('"', '\\');
-                if (close < 0 || text[1 + close] == '\\')
-                    return null;
-                return IsTrailer(text[(close + 2)..]) ? text.Slice(1, close).ToString() : null;
-            }
-            default:
-                return ReadPlain(text);
-        }
-    }
-
-    static string? ReadPlain(ReadOnlySpan<char> text)
-    {
-        var first = text[0];
-        if (first is ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '%' or '@' or '`' or '?' or ':')
-            return null;
-        if (first == '-' && (text.Length == 1 || text[1] == ' '))
-            return null;
-        var length = text.Length;
-        var comment = text.IndexOf(" #");
-        if (comment >= 0)
-            length = comment;
-        var value = text[..length].TrimEnd(' ');
-        if (value.EndsWith(':') || value.Contains(": ", StringComparison.Ordinal))
-            return null;
-        return MatrixFile.NormalizeScalar(value.ToString(), plain: true);
-    }
-
-    /// <summary>What may follow a quoted scalar on its line: nothing, spaces, or spaces and a comment.</summary>
-    static bool IsTrailer(ReadOnlySpan<char> text) => text.IsEmpty || (text[0] == ' ' && IsBlankOrComment(text));
-
-    static bool IsBlankOrComment(ReadOnlySpan<char> text)
-    {
-        // A comment needs a space before it: "x: 'a'#b" is not a comment.
-        var trimmed = text.TrimStart(' ');
-        return trimmed.IsEmpty || (trimmed[0] == '#' && trimmed.Length < text.Length);
-    }
-
-    /// <summary>
-    /// Printable characters YamlDotNet reads as content, '\n', and '\r' only before '\n'. Tabs, other line breaks
-    /// (NEL, LS, PS), byte-order marks and surrogates are left to YamlDotNet.
-    /// </summary>
-    static bool HasOnlySubsetCharacters(string yaml)
-    {
-        for (var i = 0; i < yaml.Length; i++)
-        {
-            var c = yaml[i];
-            if (c is >= ' ' and <= '~' or '\n')
-                continue;
-            if (c == '\r' && i + 1 < yaml.Length && yaml[i + 1] == '\n')
-                continue;
-            if (c is >= '\u00A0' and <= '\uD7FF' and not '\u2028' and not '\u2029')
-                continue;
-            if (c is >= '\uE000' and <= '\uFFFD' and not '\uFEFF')
-                continue;
-            return false;
-        }
-        return true;
+        if (text[0] is '\'' or '"')
+            return YamlSubsetSyntax.ReadQuoted(text, out var rest) is { } quoted && YamlSubsetSyntax.IsTrailer(rest) ? quoted : null;
+        return YamlSubsetSyntax.ReadPlain(text) is { } plain ? MatrixFile.NormalizeScalar(plain, plain: true) : null;
     }
 }

@@ -1,5 +1,4 @@
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Strata.Matrix.Yaml;
 
 namespace Strata.Matrix.Changes;
 
@@ -27,25 +26,23 @@ public static class ChangeRulesFile
 
     public static ChangeRules Parse(string yaml, string path, string basesDirectory)
     {
-        var stream = new YamlStream();
+        YamlTreeNode? root;
         try
         {
-            stream.Load(new StringReader(yaml));
+            root = YamlTree.Parse(yaml);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
-            throw new ChangeRulesException(path, (int)e.Start.Line, $"invalid YAML: {(e.InnerException ?? e).Message}");
+            throw new ChangeRulesException(path, e.Line, $"invalid YAML: {e.Message}");
         }
-        if (stream.Documents.Count == 0)
-            return ChangeRules.None(path);
-        return new Reader(path, basesDirectory).Read(stream.Documents[0].RootNode);
+        return root is null ? ChangeRules.None(path) : new Reader(path, basesDirectory).Read(root);
     }
 
     sealed class Reader(string path, string basesDirectory)
     {
-        public ChangeRules Read(YamlNode root)
+        public ChangeRules Read(YamlTreeNode root)
         {
-            if (root is YamlScalarNode { Value: null or "" })
+            if (root is YamlTreeScalar { Value: null or "" })
                 return ChangeRules.None(path);
             var top = Mapping(root, "the change rules file", TopLevelKeys);
             var baseLangs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -74,7 +71,7 @@ public static class ChangeRulesFile
             return new ChangeRules(path, baseLangs, linuxDirs, darwinDirs, follows, darwinDefaultLang, rules);
         }
 
-        List<SourceDirRule> SourceDirRules(YamlNode node, string section, string keyName, string[] placeholders)
+        List<SourceDirRule> SourceDirRules(YamlTreeNode node, string section, string keyName, string[] placeholders)
         {
             var rules = new List<SourceDirRule>();
             foreach (var item in Sequence(node, $"{SourceDirsKey}.{section}"))
@@ -90,7 +87,7 @@ public static class ChangeRulesFile
             return rules;
         }
 
-        List<FollowRule> FollowRules(YamlNode node)
+        List<FollowRule> FollowRules(YamlTreeNode node)
         {
             var rules = new List<FollowRule>();
             foreach (var item in Sequence(node, $"{SourceDirsKey}.follow"))
@@ -107,7 +104,7 @@ public static class ChangeRulesFile
             return rules;
         }
 
-        List<ChangeRule> Rules(YamlNode node)
+        List<ChangeRule> Rules(YamlTreeNode node)
         {
             var rules = new List<ChangeRule>();
             var builtins = new Dictionary<BuiltinRule, int>();
@@ -143,23 +140,23 @@ public static class ChangeRulesFile
             return rules;
         }
 
-        EntrySelector Selector(YamlNode node, bool darwin)
+        EntrySelector Selector(YamlTreeNode node, bool darwin)
         {
             var section = darwin ? "darwin" : "linux";
-            if (node is YamlScalarNode scalar)
+            if (node is YamlTreeScalar scalar)
                 return scalar.Value switch
                 {
                     "all" => EntrySelector.All,
                     "none" => EntrySelector.Nothing,
                     _ => throw Problem(node, $"unknown selector '{scalar.Value}' for {section}; valid: all, none, or a mapping with langs, kinds, backends, canaries"),
                 };
-            if (node is not YamlMappingNode mapping)
+            if (node is not YamlTreeMapping mapping)
                 throw Problem(node, $"{section}: expected all, none, or a mapping with langs, kinds, backends, canaries");
 
             var selector = EntrySelector.Nothing;
-            foreach (var (keyNode, value) in mapping.Children)
+            foreach (var (keyNode, value) in mapping.Entries)
             {
-                var key = (keyNode as YamlScalarNode)?.Value ?? "";
+                var key = keyNode.Value;
                 if (darwin && key is "kinds" or "canaries")
                     throw Problem(keyNode, $"selector '{key}' does not apply to darwin entries (they have no Dockerfile and no base); valid for darwin: all, none, langs, backends");
                 selector = key switch
@@ -167,7 +164,7 @@ public static class ChangeRulesFile
                     "langs" => selector with { Langs = Names(value, key, allowPlaceholder: true) },
                     "kinds" => selector with { Kinds = Names(value, key) },
                     "backends" => selector with { Backends = Names(value, key) },
-                    "canaries" => value is YamlScalarNode { Value: "all" }
+                    "canaries" => value is YamlTreeScalar { Value: "all" }
                         ? selector with { AllCanaries = true }
                         : selector with { CanaryLangs = Names(value, key, allowPlaceholder: true) },
                     _ => throw Problem(keyNode, $"unknown selector '{key}' for {section}; valid: {string.Join(", ", darwin ? ["all", "none", "langs", "backends"] : SelectorKeys)}"),
@@ -178,12 +175,12 @@ public static class ChangeRulesFile
             return selector;
         }
 
-        void CheckDirectory(YamlNode node, string dir, string[] placeholders)
+        void CheckDirectory(YamlTreeNode node, string dir, string[] placeholders)
         {
             var trimmed = dir.StartsWith("./", StringComparison.Ordinal) ? dir[2..] : dir;
             if (trimmed.Length == 0 || trimmed.StartsWith('/') || trimmed.Contains('\\') || trimmed.Split('/').Contains(".."))
                 throw Problem(node, $"'{dir}' is not a directory inside the repository (write it relative to the repository root, with '/')");
-            foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(trimmed, @"\{[^}]*\}"))
+            foreach (System.Text.RegularExpressions.Match match in PathPattern.Placeholders(trimmed))
                 if (!placeholders.Contains(match.Value))
                     throw Problem(node, $"'{dir}': unknown placeholder {match.Value}" +
                         (placeholders.Length > 0 ? $" (valid here: {string.Join(", ", placeholders)})" : " (no placeholders here)"));
@@ -195,14 +192,14 @@ public static class ChangeRulesFile
             return trimmed.EndsWith('/') ? trimmed : trimmed + "/";
         }
 
-        Dictionary<string, YamlNode> Mapping(YamlNode node, string what, string[]? validKeys)
+        Dictionary<string, YamlTreeNode> Mapping(YamlTreeNode node, string what, string[]? validKeys)
         {
-            if (node is not YamlMappingNode mapping)
+            if (node is not YamlTreeMapping mapping)
                 throw Problem(node, $"{what}: expected a mapping");
-            var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-            foreach (var (keyNode, value) in mapping.Children)
+            var result = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
+            foreach (var (keyNode, value) in mapping.Entries)
             {
-                var key = (keyNode as YamlScalarNode)?.Value ?? "";
+                var key = keyNode.Value;
                 if (validKeys is not null && !validKeys.Contains(key))
                     throw Problem(keyNode, $"unknown key '{key}' in {what}; valid keys: {string.Join(", ", validKeys)}");
                 if (!result.TryAdd(key, value))
@@ -211,23 +208,23 @@ public static class ChangeRulesFile
             return result;
         }
 
-        IEnumerable<YamlNode> Sequence(YamlNode node, string what) =>
-            node as YamlSequenceNode ?? throw Problem(node, $"{what}: expected a list");
+        IEnumerable<YamlTreeNode> Sequence(YamlTreeNode node, string what) =>
+            (node as YamlTreeSequence)?.Items ?? throw Problem(node, $"{what}: expected a list");
 
-        YamlNode Required(Dictionary<string, YamlNode> fields, string key, YamlNode owner, string what) =>
+        YamlTreeNode Required(Dictionary<string, YamlTreeNode> fields, string key, YamlTreeNode owner, string what) =>
             fields.GetValueOrDefault(key) ?? throw Problem(owner, $"{what} needs '{key}:'");
 
-        string Scalar(YamlNode node, string what) =>
-            node is YamlScalarNode { Value: { } value } ? value : throw Problem(node, $"{what}: expected a single value");
+        string Scalar(YamlTreeNode node, string what) =>
+            node is YamlTreeScalar { Value: { } value } ? value : throw Problem(node, $"{what}: expected a single value");
 
-        bool Boolean(YamlNode node, string what) => Scalar(node, what) switch
+        bool Boolean(YamlTreeNode node, string what) => Scalar(node, what) switch
         {
             "true" => true,
             "false" => false,
             var other => throw Problem(node, $"{what}: '{other}' is not true or false"),
         };
 
-        string Name(YamlNode node, string what)
+        string Name(YamlTreeNode node, string what)
         {
             var value = Scalar(node, what);
             if (value.Length == 0)
@@ -235,14 +232,14 @@ public static class ChangeRulesFile
             return value;
         }
 
-        List<string> ScalarList(YamlNode node, string what) => node switch
+        List<string> ScalarList(YamlTreeNode node, string what) => node switch
         {
-            YamlScalarNode => [Scalar(node, what)],
-            YamlSequenceNode sequence when sequence.Children.Count > 0 => sequence.Children.Select(child => Scalar(child, what)).ToList(),
+            YamlTreeScalar => [Scalar(node, what)],
+            YamlTreeSequence sequence when sequence.Items.Count > 0 => sequence.Items.Select(child => Scalar(child, what)).ToList(),
             _ => throw Problem(node, $"{what}: expected a value or a non-empty list of values"),
         };
 
-        HashSet<string> Names(YamlNode node, string what, bool allowEmpty = false, bool allowPlaceholder = false)
+        HashSet<string> Names(YamlTreeNode node, string what, bool allowEmpty = false, bool allowPlaceholder = false)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var name in ScalarList(node, what))
@@ -256,8 +253,8 @@ public static class ChangeRulesFile
             return names;
         }
 
-        ChangeRulesException Problem(YamlNode node, string message) => new(path, LineOf(node), message);
+        ChangeRulesException Problem(YamlTreeNode node, string message) => new(path, LineOf(node), message);
 
-        static int LineOf(YamlNode node) => (int)node.Start.Line;
+        static int LineOf(YamlTreeNode node) => node.Line;
     }
 }

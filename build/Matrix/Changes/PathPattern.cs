@@ -15,12 +15,15 @@ public sealed partial class PathPattern
     public const string LangPlaceholder = "{lang}";
     public const string BasesDirPlaceholder = "{bases-dir}";
 
-    readonly Regex regex;
+    readonly string regexSource;
+    // Built on the first match: a Derive without changed files never matches, and building a Regex is a visible
+    // part of a cold start (parser, cache, interpreter).
+    Regex? regex;
 
-    PathPattern(string text, Regex regex, bool bindsLang)
+    PathPattern(string text, string regexSource, bool bindsLang)
     {
         Text = text;
-        this.regex = regex;
+        this.regexSource = regexSource;
         BindsLang = bindsLang;
     }
 
@@ -43,12 +46,13 @@ public sealed partial class PathPattern
         if (expanded.StartsWith("./", StringComparison.Ordinal))
             expanded = expanded[2..];
         var bindsLang = expanded.Contains(LangPlaceholder, StringComparison.Ordinal);
-        return new PathPattern(text, new Regex(ToRegex(expanded), RegexOptions.CultureInvariant), bindsLang);
+        return new PathPattern(text, ToRegex(expanded), bindsLang);
     }
 
     /// <summary>Whether <paramref name="path"/> matches; <paramref name="lang"/> is the bound <c>{lang}</c>, if any.</summary>
     public bool Matches(string path, out string? lang)
     {
+        regex ??= new Regex(regexSource, RegexOptions.CultureInvariant);
         var match = regex.Match(path);
         lang = match.Success && BindsLang ? match.Groups["lang"].Value : null;
         return match.Success;
@@ -63,7 +67,7 @@ public sealed partial class PathPattern
         var parts = text.Split('/');
         if (parts.Any(part => part == ".."))
             return $"'{text}' points outside the repository and can never match a changed file";
-        foreach (Match placeholder in Placeholder().Matches(text))
+        foreach (Match placeholder in Placeholders(text))
             if (placeholder.Value is not (LangPlaceholder or BasesDirPlaceholder))
                 return $"'{text}': unknown placeholder {placeholder.Value} (valid: {LangPlaceholder}, {BasesDirPlaceholder})";
         if (text.IndexOf(LangPlaceholder, StringComparison.Ordinal) != text.LastIndexOf(LangPlaceholder, StringComparison.Ordinal))
@@ -106,6 +110,9 @@ public sealed partial class PathPattern
             regex.Append('$');
         return regex.ToString();
     }
+
+    /// <summary>Every <c>{name}</c> in <paramref name="text"/>: the placeholder syntax of rules files, in one place.</summary>
+    internal static MatchCollection Placeholders(string text) => Placeholder().Matches(text);
 
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex Placeholder();
