@@ -34,8 +34,21 @@ internal static class BlockYamlSubsetReader
 
         SubsetLine? Current => next < lines.Count ? lines[next] : null;
 
+        int depth;
+
         /// <summary>The block node whose first line is the current one (at <paramref name="indent"/>); null outside the subset.</summary>
         public YamlTreeNode? Block(int indent)
+        {
+            // Too deep for the subset: YamlDotNet's path refuses it with the line.
+            if (depth >= YamlTree.MaxDepth)
+                return null;
+            depth++;
+            var node = BlockAt(indent);
+            depth--;
+            return node;
+        }
+
+        YamlTreeNode? BlockAt(int indent)
         {
             var line = lines[next];
             if (line.IsItem)

@@ -27,16 +27,43 @@ internal static class YamlTree
     public static YamlTreeNode? Parse(string yaml) =>
         BlockYamlSubsetReader.TryRead(yaml, out var root) ? root : ReadWithYamlDotNet(yaml);
 
+    /// <summary>Deeper documents are refused: nothing read through this tree nests half as deep, and YamlDotNet loads nodes recursively.</summary>
+    public const int MaxDepth = 32;
+
     // A separate method (with the only catch of a YamlDotNet type), so a text inside the subset never loads YamlDotNet.
     static YamlTreeNode? ReadWithYamlDotNet(string yaml)
     {
         try
         {
+            RefuseDeepNesting(yaml);
             return ParseWithYamlDotNet(yaml);
         }
         catch (YamlException e)
         {
             throw new YamlSyntaxException((int)e.Start.Line, (e.InnerException ?? e).Message);
+        }
+    }
+
+    /// <summary>
+    /// A pass over the parser's events (iterative, unlike loading a <see cref="YamlStream"/>) that stops at the first
+    /// collection nested deeper than <see cref="MaxDepth"/>: a hostile 100 000-deep file would otherwise overflow the stack.
+    /// </summary>
+    static void RefuseDeepNesting(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxDepth)
+                        throw new YamlSyntaxException((int)parser.Current.Start.Line, $"nesting deeper than {MaxDepth} levels");
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
         }
     }
 

@@ -73,6 +73,23 @@ public class YamlTreeReaderTests
         Assert.False(BlockYamlSubsetReader.TryRead(yaml, out _));
     }
 
+    [Theory]
+    [InlineData(100_000, true)]
+    [InlineData(40, false)]
+    public void Hostile_nesting_is_refused_with_its_line_instead_of_overflowing_the_stack(int depth, bool flow)
+    {
+        // 100 000 flow levels crashed the process (a stack overflow in YamlDotNet's recursive node loading); 40 block
+        // levels are outside what any rules file needs.
+        var yaml = flow
+            ? "rules: " + new string('[', depth) + new string(']', depth) + "\n"
+            : string.Concat(Enumerable.Range(0, depth).Select(level => new string(' ', level) + $"k{level}:\n")) + new string(' ', depth) + "leaf: x\n";
+
+        var error = Assert.Throws<Strata.Matrix.Changes.ChangeRulesException>(() => Strata.Matrix.Changes.ChangeRulesFile.Parse(yaml, "rules.yaml", ".docker/bases"));
+
+        Assert.Contains($"nesting deeper than {YamlTree.MaxDepth} levels", error.Message);
+        Assert.Equal(flow ? 1 : YamlTree.MaxDepth + 1, error.Line); // the first mapping too deep
+    }
+
     [Fact]
     public void Generated_documents_read_the_same_on_either_path()
     {
