@@ -27,6 +27,7 @@ public static partial class BuildProgress
         readonly Queue<string> lastLines = new();
         readonly Dictionary<string, string> pushedManifests = [];
         readonly HashSet<string> afterImageSteps = [];
+        readonly HashSet<string> cacheImportSteps = [];
         readonly HashSet<string> failedSteps = [];
         string? lastError;
 
@@ -68,8 +69,14 @@ public static partial class BuildProgress
                     afterImageSteps.Add(afterImage.Groups["id"].Value);
                     return;
                 }
+                var cacheImport = CacheImportStepLine().Match(line);
+                if (cacheImport.Success)
+                {
+                    cacheImportSteps.Add(cacheImport.Groups["id"].Value);
+                    return;
+                }
                 var failed = FailedStepLine().Match(line);
-                if (failed.Success)
+                if (failed.Success && !cacheImportSteps.Contains(failed.Groups["id"].Value))
                     failedSteps.Add(failed.Groups["id"].Value);
             }
         }
@@ -122,6 +129,11 @@ public static partial class BuildProgress
     // push of the same tag through the engine API, "#14 pushing 127.0.0.1:5000/r:t with docker".
     [GeneratedRegex(@"^#(?<id>\d+) (?:exporting cache to registry|pushing \S+ with docker)\s*$")]
     private static partial Regex AfterImageStepLine();
+
+    // "#6 importing cache manifest from REF": BuildKit carries on when it fails, as it does on the first build of a
+    // cache ref ("#6 ERROR: failed to configure registry cache importer: REF: not found"), so its error fails no build.
+    [GeneratedRegex(@"^#(?<id>\d+) importing cache manifest from \S+\s*$")]
+    private static partial Regex CacheImportStepLine();
 
     [GeneratedRegex(@"^#(?<id>\d+) ERROR:")]
     private static partial Regex FailedStepLine();

@@ -6,33 +6,45 @@
 #   3. the local images of that repository removed and the builder's records of every step from the recipe's first RUN
 #      on pruned (only those: the engine is shared), then --force: the steps must come from the registry cache.
 # Checks what the registry holds after 1 and prints, per call, wall time, outcome and cached steps per platform.
-# Usage: source /run/strata/buildx.env; build/benchmarks/python-two-platform.sh [--out DIR] [--marker TEXT]
-#   --marker  text of the recipe step whose records (and all records built on them) are pruned before step 3
-#             (default: the first RUN of every base recipe, install-os.sh)
+# The base image is the OS index copied under this run's own name (same index, same stem): BuildKit before v0.32 takes no
+# cache for the steps on top of a FROM that a concurrent build on the engine holds (moby/buildkit#4674, fixed by #6955
+# in v0.32.0), and on a shared engine other builds use the shared name.
+# Usage: source /run/strata/buildx.env; build/benchmarks/python-two-platform.sh [--out DIR] [--marker TEXT] [--shared-os-name]
+#   --marker          text of the recipe step whose records (and all records built on them) are pruned before step 3
+#                     (default: the first RUN of every base recipe, install-os.sh)
+#   --shared-os-name  build FROM $STRATA_OS_IMAGE itself, as other builds on the engine do
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUN_ID=$(date -u +%Y%m%d%H%M%S)
 OUT="$ROOT/.nuke/temp/bench/python-two-platform-$RUN_ID"
 MARKER=/opt/strata/bases/install-os.sh
+SHARED_OS_NAME=false
 while (($#)); do
   case $1 in
     --out) OUT=$2; shift 2 ;;
     --marker) MARKER=$2; shift 2 ;;
-    *) echo "python-two-platform: unknown argument '$1' (valid: --out, --marker)" >&2; exit 2 ;;
+    --shared-os-name) SHARED_OS_NAME=true; shift ;;
+    *) echo "python-two-platform: unknown argument '$1' (valid: --out, --marker, --shared-os-name)" >&2; exit 2 ;;
   esac
 done
 [[ ${DOCKER_HOST:-} == *strata-buildx* ]] || { echo "python-two-platform: source /run/strata/buildx.env first (DOCKER_HOST=${DOCKER_HOST:-unset})" >&2; exit 2; }
 DOCKER=${DOCKER_CLI:?source /run/strata/buildx.env first}
 REPO="$STRATA_REGISTRY/strata-donewhen-$RUN_ID/ci-cache"
+OS_IMAGE=$STRATA_OS_IMAGE
 mkdir -p "$OUT"
+if ! $SHARED_OS_NAME; then
+  OS_IMAGE="$STRATA_REGISTRY/strata-donewhen-$RUN_ID/${STRATA_OS_IMAGE##*/}"
+  "$DOCKER" buildx imagetools create -t "$OS_IMAGE" "$STRATA_OS_IMAGE" >"$OUT/os-image.log" 2>&1 \
+    || { cat "$OUT/os-image.log" >&2; exit 1; }
+fi
 cd "$ROOT"
 log() { echo "python-two-platform: $*" >&2; }
 
 call() {
   local name=$1 start end status=0; shift
   start=$(date +%s%N)
-  ./build.sh BuildBase --lang python --accel cpu --base-image "$STRATA_OS_IMAGE" --platform linux/amd64,linux/arm64 \
+  ./build.sh BuildBase --lang python --accel cpu --base-image "$OS_IMAGE" --platform linux/amd64,linux/arm64 \
     --base-repo "$REPO" --push "$@" >"$OUT/$name.log" 2>&1 || status=$?
   end=$(date +%s%N)
   local summary
@@ -51,7 +63,7 @@ manifest() {
     "http://${ref%%/*}/v2/${repository%:*}/manifests/${ref##*:}"
 }
 
-log "repository $REPO, logs in $OUT"
+log "repository $REPO, base image $OS_IMAGE, logs in $OUT"
 call first
 stem=$(grep -oE 'BuildBase\[[^]]+\]' "$OUT/first.log" | head -1 | sed -E 's/BuildBase\[(.*)\]/\1/')
 log "index: $(manifest "$REPO:base-image-$stem" | jq -c '[.mediaType, [.manifests[] | select(.platform.os != "unknown") | .platform.os + "/" + .platform.architecture]]')"

@@ -84,6 +84,20 @@ public class BuildxDaemonPushTests
         "ERROR: failed to solve: not found",
     ];
 
+    /// <summary>The first build of a cache ref: its import fails (the ref is not there yet) and BuildKit carries on.</summary>
+    [Fact]
+    public void A_failed_cache_import_does_not_count_as_a_failed_step_before_the_image()
+    {
+        string[] firstImport =
+        [
+            $"#6 importing cache manifest from {Tag}-cache",
+            $"#6 ERROR: failed to configure registry cache importer: {Tag}-cache: not found",
+        ];
+        Assert.True(Observe([.. firstImport, .. CacheExportFailure(IndexDigest)]).OnlyStepsAfterTheImageFailed);
+        Assert.False(Observe([.. firstImport, "#8 [2/3] RUN make", "#8 ERROR: process \"make\" exited 2", .. CacheExportFailure(IndexDigest)])
+            .OnlyStepsAfterTheImageFailed);
+    }
+
     [Fact]
     public async Task A_cache_export_that_fails_after_the_push_leaves_the_build_succeeded()
     {
