@@ -8,22 +8,29 @@ namespace Strata.Tests.EndToEnd;
 /// <summary>
 /// A push to the default branch, rehearsed on the buildx engine (multi-platform builds; arm64 under QEMU) with the local
 /// registry as the target: the committed push workflow (<c>backend.yml</c>), whatever jobs it has, with registry
-/// credentials, so it logs in and publishes. Every CPU row of the project's matrix runs: every lang's base (one leg per
-/// platform, merged into one index) and every CPU backend on both platforms. The upstream image is mapped to the
-/// two-platform OS index (<c>--substitute-images</c>); <c>--rows build-type=</c> leaves out the accelerator rows, whose
-/// upstream images and SDKs (CUDA, ROCm, oneAPI, L4T) this machine cannot reach, and the macOS rows.
+/// credentials, so it logs in and publishes. Every CPU and every Vulkan row of the project's matrix runs: every base
+/// those rows need (one leg per platform, merged into one index) and every such backend on its platforms. The upstream
+/// image is mapped to the two-platform OS index (<c>--substitute-images</c>), whose Debian packages carry Vulkan (Mesa's
+/// lavapipe, glslc); <c>--rows build-type=… </c> leaves out the other accelerator rows, whose upstream images and SDKs
+/// (CUDA 12/13, ROCm 6, oneAPI, L4T) this machine cannot reach, and the macOS rows.
 /// </summary>
 public sealed class PushRehearsalFixture : RehearsalFixture
 {
     public const string Username = "rehearsal-push-user", Password = "never-shown-push-pw";
-    static readonly TimeSpan ColdRunLimit = TimeSpan.FromMinutes(75);
+    static readonly TimeSpan ColdRunLimit = TimeSpan.FromMinutes(100);
 
     public override TestEngine Under => TestEngine.Buildx;
 
     /// <summary>The push's derivation as every target of the run reads it: the project's matrix, the image substituted.</summary>
     public DerivedPlan Derived { get; private set; } = null!;
-    public IReadOnlyList<BaseFlavour> Bases => [.. Derived.Bases.Where(flavour => flavour.BuildType.Length == 0)];
-    public IReadOnlyList<DerivedBackend> BackendRows => [.. Derived.Backends.Where(row => row.Entry.BuildType.Length == 0)];
+    /// <summary>The build types whose rows this rehearsal runs: CPU ('') and Vulkan, the ones whose SDK Debian ships.</summary>
+    public static readonly IReadOnlyList<string> RehearsedBuildTypes = ["", "vulkan"];
+
+    /// <summary>The build types of the project's matrix that <c>--rows</c> leaves out, and why: no SDK or image here.</summary>
+    public static readonly IReadOnlyList<string> LeftOutBuildTypes = ["cublas", "hipblas", "intel", "sycl_f16", "sycl_f32", "l4t", "mps", "metal"];
+
+    public IReadOnlyList<BaseFlavour> Bases => [.. Derived.Bases.Where(flavour => RehearsedBuildTypes.Contains(flavour.BuildType))];
+    public IReadOnlyList<DerivedBackend> BackendRows => [.. Derived.Backends.Where(row => RehearsedBuildTypes.Contains(row.Entry.BuildType))];
     public string? HomeDockerConfigAfter { get; private set; }
 
     public override async Task InitializeAsync()
@@ -39,11 +46,12 @@ public sealed class PushRehearsalFixture : RehearsalFixture
                 BaseRepo = BaseRepo,
                 Rules = ChangeRulesFile.Load(Path.Combine(root, ".github", "backend-rules.yaml"), ".docker/bases"),
             });
-        // A cold engine builds four bases' arm64 legs and six arm64 backends under QEMU: longer than a build call's default limit.
+        // A cold engine builds the bases' arm64 legs and seven arm64 backends under QEMU, and the Vulkan bases install
+        // Mesa and the shader toolchain: longer than a build call's default limit.
         Run = await Script.RunAsync(
         [
             "Rehearse", "--event", "push",
-            "--rows", "build-type=",
+            .. RehearsedBuildTypes.SelectMany(buildType => new[] { "--rows", $"build-type={buildType}" }),
             "--substitute-images", $"ubuntu:24.04={OsImage}",
             "--vars", $"BASE_REPO={BaseRepo}", "--vars", $"BACKEND_REPO={BackendRepo}",
             "--secrets", $"REGISTRY_USERNAME={Username}", "--secrets", $"REGISTRY_PASSWORD={Password}",
@@ -69,39 +77,53 @@ public sealed class PushRehearsalFixture : RehearsalFixture
 public sealed class PushRehearsalTests(PushRehearsalFixture fixture) : IClassFixture<PushRehearsalFixture>
 {
     [Fact]
-    public void The_run_succeeds_on_every_cpu_row_of_the_matrix_and_only_accelerator_and_macos_rows_are_left_out()
+    public void The_run_succeeds_on_every_cpu_and_vulkan_row_of_the_matrix_and_only_the_other_accelerator_and_macos_rows_are_left_out()
     {
         var run = fixture.Run;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("Succeeded", run.Row("Rehearse[derive]").Status);
-        // Every CPU entry of the matrix file (read here, not through the derivation) is a backend row that ran.
-        var cpuEntries = MatrixFile.Load(Path.Combine(fixture.Root, ".github", "backend-matrix.yaml")).Linux
-            .Where(entry => entry.BuildType.Length == 0).ToList();
-        Assert.True(cpuEntries.Count >= 12, $"the project's matrix has {cpuEntries.Count} CPU entries");
-        Assert.Equal(cpuEntries.Select(entry => entry.TagSuffix).Order(StringComparer.Ordinal),
+        // Every CPU and Vulkan entry of the matrix file (read here, not through the derivation) is a backend row that ran.
+        var matrix = MatrixFile.Load(Path.Combine(fixture.Root, ".github", "backend-matrix.yaml"));
+        var rehearsedEntries = matrix.Linux.Where(entry => PushRehearsalFixture.RehearsedBuildTypes.Contains(entry.BuildType)).ToList();
+        Assert.True(rehearsedEntries.Count(entry => entry.BuildType.Length == 0) >= 12, "the project's matrix has fewer than 12 CPU entries");
+        Assert.True(rehearsedEntries.Count(entry => entry.BuildType == "vulkan") >= 6, "the project's matrix has fewer than 6 Vulkan entries");
+        Assert.Equal(rehearsedEntries.Select(entry => entry.TagSuffix).Order(StringComparer.Ordinal),
             fixture.BackendRows.Select(row => row.Entry.TagSuffix).Order(StringComparer.Ordinal));
-        foreach (var entry in cpuEntries)
+        foreach (var entry in rehearsedEntries)
         {
             var row = run.Row($" Backend {entry.TagSuffix}]");
             Assert.Equal("Succeeded", row.Status);
             Assert.Equal(entry.RunsOn.EndsWith("-arm", StringComparison.Ordinal), row.Note.Contains("arm64 under QEMU", StringComparison.Ordinal));
         }
-        // One base per lang those rows build on, for both platforms, each platform a leg row and the legs one merge row.
-        Assert.Equal(fixture.BackendRows.Select(row => row.Lang).Distinct().Order(StringComparer.Ordinal),
-            fixture.Bases.Select(flavour => flavour.Lang).Order(StringComparer.Ordinal));
-        Assert.True(fixture.Bases.Count >= 4, $"{fixture.Bases.Count} CPU bases: {string.Join(", ", fixture.Bases.Select(flavour => flavour.TagStem))}");
+        // One base per lang and build type those rows build on, for the platforms of its consumers, each platform a leg
+        // row and, where there are two, the legs one merge row (a one-platform base is published by its leg).
+        Assert.Equal(fixture.BackendRows.Select(row => $"{row.Lang}/{row.Entry.BuildType}").Distinct().Order(StringComparer.Ordinal),
+            fixture.Bases.Select(flavour => $"{flavour.Lang}/{flavour.BuildType}").Order(StringComparer.Ordinal));
+        Assert.True(fixture.Bases.Count(flavour => flavour.BuildType == "vulkan") >= 2,
+            $"Vulkan bases: {string.Join(", ", fixture.Bases.Where(flavour => flavour.BuildType == "vulkan").Select(flavour => flavour.TagStem))}");
         foreach (var flavour in fixture.Bases)
         {
-            Assert.Equal(["linux/amd64", "linux/arm64"], flavour.Platforms);
+            var consumerPlatforms = fixture.BackendRows.Where(row => row.Lang == flavour.Lang && row.Entry.BuildType == flavour.BuildType)
+                .SelectMany(row => row.Entry.Platforms).Distinct().Order(StringComparer.Ordinal);
+            Assert.Equal(consumerPlatforms, flavour.Platforms.Order(StringComparer.Ordinal));
             foreach (var platform in flavour.Platforms)
                 Assert.Equal("Succeeded", run.Row($"build-bases Base {flavour.TagStem} {platform}]").Status);
-            Assert.Equal("Succeeded", run.Row($"merge-bases Merge base {flavour.TagStem}]").Status);
+            if (flavour.Platforms.Count > 1)
+                Assert.Equal("Succeeded", run.Row($"merge-bases Merge base {flavour.TagStem}]").Status);
+            else
+                Assert.DoesNotContain(run.Summary, row => row.Target.EndsWith($"Merge base {flavour.TagStem}]", StringComparison.Ordinal));
         }
-        // Every other row was offered by the workflow and left out by --rows, never run: each accelerator and macOS.
+        Assert.Contains(fixture.Bases, flavour => flavour.BuildType == "vulkan" && flavour.Platforms.Count == 2);
+        // Every other row was offered by the workflow and left out by --rows, never run: each other accelerator and macOS.
         var leftOut = run.Summary.Where(row => row.Note.Contains("--rows leaves out", StringComparison.Ordinal)).ToList();
         Assert.All(leftOut, row => Assert.Equal("Skipped", row.Status));
-        foreach (var buildType in new[] { "cublas", "hipblas", "intel", "vulkan", "l4t", "mps" })
+        foreach (var buildType in matrix.Linux.Concat(matrix.Darwin).Select(entry => entry.BuildType).Distinct()
+                     .Where(buildType => !PushRehearsalFixture.RehearsedBuildTypes.Contains(buildType)))
+        {
+            Assert.Contains(buildType, PushRehearsalFixture.LeftOutBuildTypes);
             Assert.Contains(leftOut, row => row.Note.Contains($"build-type={buildType}", StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(leftOut, row => row.Note.Contains("build-type=vulkan", StringComparison.Ordinal));
         Assert.All(run.Summary.Where(row => row.Status == "Succeeded" && row.Target.Contains(" Backend ", StringComparison.Ordinal)),
             row => Assert.Contains(fixture.BackendRows, backend => row.Target.EndsWith(backend.Entry.TagSuffix + "]", StringComparison.Ordinal)));
     }
