@@ -86,6 +86,7 @@ checked_and_unchanged() {
 # while it was read counts as changed next time); files named by process, so concurrent calls do not race.
 check_started="$CHECKED_FILE.started.$$"
 record_check() {
+  [[ -n "$check_started" && -f "$check_started" ]] || return 0   # .nuke/temp not writable: no warm path, still correct
   set_check_record
   printf '%s\n' "$CHECK_RECORD" > "$CHECKED_FILE.$$"
   touch -r "$check_started" "$CHECKED_FILE.$$"
@@ -96,8 +97,7 @@ record_check() {
 if checked_and_unchanged; then
   current=""
 else
-  mkdir -p "${CHECKED_FILE%/*}"
-  : > "$check_started"
+  { mkdir -p "${CHECKED_FILE%/*}" && : > "$check_started"; } 2>/dev/null || check_started=""
   current="$(fingerprint)"
 fi
 if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; then
@@ -128,7 +128,7 @@ if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; the
     fi
     echo "$current" > "$FINGERPRINT_FILE"
     # The compile created folders under build/ (obj/): the check starts after it, if the sources stayed as compiled.
-    : > "$check_started"
+    if [[ -n "$check_started" ]]; then : > "$check_started"; fi
     if [[ "$(fingerprint)" != "$current" ]]; then current=""; rm -f "$check_started"; fi
   fi
 fi
