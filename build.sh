@@ -4,7 +4,9 @@
 #
 # Compiled build = .nuke/temp/bin/ (framework-dependent; _build.dll holds native code for this OS/architecture, so
 # a call spends little time in the JIT). .nuke/temp/bin/build.fingerprint records what it was compiled from: the
-# content of the build's sources, global.json, OS and architecture; when that matches, nothing is compiled.
+# content of the build's sources, global.json, OS and architecture; when that matches, nothing is compiled. A warm call
+# does not even read the sources: .nuke/temp/build.checked records when the content last matched, and while no input
+# has changed since (inode change times, one `find`), the call goes straight to the compiled build.
 #
 # Reusing a compiled build (e.g. one CI job compiles, the others download it) — the artifact contract:
 #   - the artifact is the folder .nuke/temp/bin/ exactly as this script left it (build.fingerprint included);
@@ -19,10 +21,15 @@
 #   Producing it: any ./build.sh call (e.g. `./build.sh --help`) leaves a complete .nuke/temp/bin/.
 set -eo pipefail
 
-ROOT_DIRECTORY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+script_directory="${BASH_SOURCE[0]%/*}"
+if [[ "$script_directory" == "${BASH_SOURCE[0]}" ]]; then script_directory=.; fi
+ROOT_DIRECTORY="$(cd "$script_directory" && pwd)"
 BUILD_PROJECT="$ROOT_DIRECTORY/build/_build.csproj"
 OUTPUT_DIRECTORY="$ROOT_DIRECTORY/.nuke/temp/bin"
 FINGERPRINT_FILE="$OUTPUT_DIRECTORY/build.fingerprint"
+# When the compiled build last matched the sources' content (outside bin/, so it never travels with the artifact).
+CHECKED_FILE="$ROOT_DIRECTORY/.nuke/temp/build.checked"
+OPTIONAL_INPUTS=(global.json Directory.Build.props Directory.Packages.props .editorconfig)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
@@ -50,8 +57,50 @@ fingerprint() {
 
 is_compiled_from() { [[ -f "$1/_build.dll" && -f "$1/build.fingerprint" && "$(<"$1/build.fingerprint")" == "$2" ]]; }
 
-current="$(fingerprint)"
-if ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; then
+# What the check vouches for (into CHECK_RECORD, no subshell): the compiled build's fingerprint on this OS/architecture,
+# and which optional inputs exist (adding a global.json changes no existing file).
+set_check_record() {
+  CHECK_RECORD="$(<"$FINGERPRINT_FILE") $OSTYPE $HOSTTYPE"
+  CHECK_INPUTS=(build)
+  local file
+  for file in "${OPTIONAL_INPUTS[@]}"; do
+    if [[ -f "$ROOT_DIRECTORY/$file" ]]; then CHECK_RECORD+=" $file"; CHECK_INPUTS+=("$file"); fi
+  done
+}
+
+# The warm path: nothing that feeds the build changed since the content fingerprint last matched, judged by the inode
+# change time (ctime), which every write, rename, delete (through its folder) and touch moves forward and no tool sets
+# back. It stats files, where the fingerprint reads them all (~45 ms of a warm call on 2 cores, BENCHMARKS.md §8b).
+checked_and_unchanged() {
+  [[ -f "$CHECKED_FILE" && -f "$FINGERPRINT_FILE" && -f "$OUTPUT_DIRECTORY/_build.dll" ]] || return 1
+  set_check_record
+  [[ "$(<"$CHECKED_FILE")" == "$CHECK_RECORD" ]] || return 1
+  # -cnewer compares each file's ctime with the check file's modification time (GNU and BSD find alike).
+  local changed
+  changed="$(cd "$ROOT_DIRECTORY" && find "${CHECK_INPUTS[@]}" \( -path build/tests -o -path build/benchmarks -o -name bin -o -name obj \) \
+    -prune -o -cnewer "$CHECKED_FILE" -print -quit)" || return 1
+  [[ -z "$changed" ]]
+}
+
+# Records a match. The check file's modification time is the moment before the fingerprint was read (so a file changed
+# while it was read counts as changed next time); files named by process, so concurrent calls do not race.
+check_started="$CHECKED_FILE.started.$$"
+record_check() {
+  [[ -n "$check_started" && -f "$check_started" ]] || return 0   # .nuke/temp not writable: no warm path, still correct
+  set_check_record
+  printf '%s\n' "$CHECK_RECORD" > "$CHECKED_FILE.$$"
+  touch -r "$check_started" "$CHECKED_FILE.$$"
+  mv -f "$CHECKED_FILE.$$" "$CHECKED_FILE"
+  rm -f "$check_started"
+}
+
+if checked_and_unchanged; then
+  current=""
+else
+  { mkdir -p "${CHECKED_FILE%/*}" && : > "$check_started"; } 2>/dev/null || check_started=""
+  current="$(fingerprint)"
+fi
+if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; then
   prebuilt="$STRATA_PREBUILT_BIN"
   if [[ -n "$prebuilt" && "$prebuilt" != /* ]]; then prebuilt="$ROOT_DIRECTORY/$prebuilt"; fi
   if [[ -n "$prebuilt" && "$prebuilt" != "$OUTPUT_DIRECTORY" ]] && is_compiled_from "$prebuilt" "$current"; then
@@ -64,6 +113,9 @@ if ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; then
       echo "build.sh: compiling the build: STRATA_PREBUILT_BIN=$STRATA_PREBUILT_BIN holds no compiled build for fingerprint $current (other sources, OS or architecture, or absent)" >&2
     fi
     rm -f "$FINGERPRINT_FILE"
+    # MSBuild judges its own outputs by modification time, so a source written with an older time (cp -p, tar, rsync -t)
+    # would leave the previous compilation in place: the content changed, so the compile starts from nothing.
+    rm -rf "$ROOT_DIRECTORY/build/obj/Release"
     # Publish (ReadyToRun) through `dotnet build -t:Publish`, into the build's own output folder. Analyzers are left to
     # the test build (`dotnet test` compiles this project with them, warnings as errors, and CI runs it): here they
     # would add about a third to every compile. No apphost: the build runs as `dotnet _build.dll`.
@@ -75,8 +127,12 @@ if ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; then
       exit 2
     fi
     echo "$current" > "$FINGERPRINT_FILE"
+    # The compile created folders under build/ (obj/): the check starts after it, if the sources stayed as compiled.
+    if [[ -n "$check_started" ]]; then : > "$check_started"; fi
+    if [[ "$(fingerprint)" != "$current" ]]; then current=""; rm -f "$check_started"; fi
   fi
 fi
+if [[ -n "$current" ]]; then record_check; fi
 
 # The engine finds the root from --root; pass ours unless the caller chose one (--root DIR, --root=DIR, -root DIR).
 root_argument=(--root "$ROOT_DIRECTORY")

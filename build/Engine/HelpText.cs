@@ -24,9 +24,10 @@ internal static class HelpText
 
         builder.AppendLine();
         builder.AppendLine("Parameters:");
-        var rows = parameters.Select(parameter => (Usage: $"{parameter.Option} <{ParameterTypes.Describe(parameter.Type)}>", Text: Describe(parameter, build))).ToList();
-        var builtIns = BuiltInParameters.All.Select(p => (p.Usage, Text: p.Description)).ToList();
-        var width = rows.Concat(builtIns).Select(r => r.Usage.Length).Max();
+        var rows = parameters.Select(parameter => new Row($"{parameter.Option} <{ParameterTypes.Describe(parameter.Type)}>", Describe(parameter, build))).ToList();
+        var builtIns = BuiltInParameters.All.Select(p => new Row(p.Usage, p.Description)).ToList();
+        var width = 0;
+        foreach (var row in rows.Concat(builtIns)) width = Math.Max(width, row.Usage.Length);
         foreach (var (usage, text) in rows) builder.AppendLine($"  {usage.PadRight(width)}  {text}".TrimEnd());
         if (rows.Count == 0) builder.AppendLine("  (none)");
         builder.AppendLine();
@@ -34,6 +35,9 @@ internal static class HelpText
         foreach (var (usage, text) in builtIns) builder.AppendLine($"  {usage.PadRight(width)}  {text}");
         return builder.ToString().TrimEnd();
     }
+
+    /// <summary>A class, not a tuple: LINQ over a value type is not precompiled in the framework and costs JIT on every call.</summary>
+    sealed record Row(string Usage, string Text);
 
     static string Describe(ParameterDescriptor parameter, object build)
     {

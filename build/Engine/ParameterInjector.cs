@@ -45,12 +45,15 @@ internal sealed record ParameterDescriptor(MemberInfo Member, string Name, strin
         var members = chain
             .SelectMany(type => type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken))
             .Concat(components.SelectMany(type => type.GetProperties(flags).Where(p => !p.Name.Contains('.')).OrderBy(p => p.MetadataToken)));
-        return members
-            .Select(member => (member, attribute: member.GetCustomAttribute<ParameterAttribute>()))
-            .Where(pair => pair.attribute is not null)
-            .Select(pair => Describe(pair.member, pair.attribute!))
-            .DistinctBy(parameter => Names.Normalize(parameter.Name))
-            .ToList();
+        // A loop rather than LINQ over (member, attribute) tuples: generic code over a value type is not in the
+        // precompiled framework, and every call of the build would JIT it.
+        var parameters = new List<ParameterDescriptor>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in members)
+            if (member.GetCustomAttribute<ParameterAttribute>() is { } attribute && Describe(member, attribute) is var parameter
+                && seen.Add(Names.Normalize(parameter.Name)))
+                parameters.Add(parameter);
+        return parameters;
     }
 
     static ParameterDescriptor Describe(MemberInfo member, ParameterAttribute attribute)

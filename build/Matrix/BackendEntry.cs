@@ -8,8 +8,6 @@ public enum MatrixSection { Linux, Darwin }
 /// </summary>
 public sealed record BackendEntry
 {
-    readonly Dictionary<string, MatrixField> byName;
-
     public BackendEntry(string filePath, MatrixSection section, int index, int line, IReadOnlyList<MatrixField> fields)
     {
         FilePath = filePath;
@@ -17,9 +15,6 @@ public sealed record BackendEntry
         Index = index;
         Line = line;
         Fields = fields;
-        byName = new Dictionary<string, MatrixField>(fields.Count, StringComparer.Ordinal);
-        foreach (var field in fields)
-            byName[field.Name] = field;
     }
 
     public string FilePath { get; }
@@ -29,11 +24,30 @@ public sealed record BackendEntry
     public int Line { get; }
     public IReadOnlyList<MatrixField> Fields { get; }
 
-    public bool Has(string name) => byName.ContainsKey(name);
-    public MatrixField? Field(string name) => byName.GetValueOrDefault(name);
-    public string Get(string name) => byName.TryGetValue(name, out var field) ? field.Value : "";
+    public bool Has(string name) => Field(name) is not null;
+    public string Get(string name) => Field(name)?.Value ?? "";
     /// <summary>The line of a field, or of the entry when the field is absent.</summary>
-    public int LineOf(string name) => byName.TryGetValue(name, out var field) ? field.Line : Line;
+    public int LineOf(string name) => Field(name)?.Line ?? Line;
+
+    /// <summary>
+    /// The field named <paramref name="name"/>, or null. A scan, not a dictionary: an entry has a dozen fields, and a
+    /// matrix of hundreds of entries would otherwise build hundreds of dictionaries to look each field up a few times.
+    /// Names are unique within an entry (both readers refuse duplicates).
+    /// </summary>
+    public MatrixField? Field(string name)
+    {
+        if (Fields is List<MatrixField> list)
+        {
+            foreach (var field in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list))
+                if (string.Equals(field.Name, name))
+                    return field;
+            return null;
+        }
+        foreach (var field in Fields)
+            if (string.Equals(field.Name, name))
+                return field;
+        return null;
+    }
 
     public string Backend => Get(FieldNames.Backend);
     public string Dockerfile => Get(FieldNames.Dockerfile);

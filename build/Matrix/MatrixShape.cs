@@ -76,18 +76,33 @@ public static class Printable
 {
     public static string Quote(string value, int maxLength = 80)
     {
-        var text = new System.Text.StringBuilder();
-        foreach (var c in value.Length > maxLength ? value[..maxLength] : value)
-            text.Append(c switch
+        // Nearly every value needs no change: returned as it is, validating a large matrix allocates nothing here.
+        if (value.Length <= maxLength && !value.AsSpan().ContainsAnyInRange('\0', '\u001F') && !HasOtherEscapes(value))
+            return value;
+        var text = new System.Text.StringBuilder(Math.Min(value.Length, maxLength) + 8);
+        foreach (var c in value.Length > maxLength ? value.AsSpan(0, maxLength) : value.AsSpan())
+            switch (c)
             {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
-            });
+                case '\n': text.Append("\\n"); break;
+                case '\r': text.Append("\\r"); break;
+                case '\t': text.Append("\\t"); break;
+                default:
+                    if (NeedsEscape(c)) text.Append($"\\u{(int)c:X4}");
+                    else text.Append(c);
+                    break;
+            }
         if (value.Length > maxLength) text.Append('…');
         return text.ToString();
+    }
+
+    static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
+
+    static bool HasOtherEscapes(string value)
+    {
+        foreach (var c in value)
+            if (c >= '\u007F' && NeedsEscape(c))
+                return true;
+        return false;
     }
 
     /// <summary>A whole message made one line (any control character escaped).</summary>

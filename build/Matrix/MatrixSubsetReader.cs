@@ -15,11 +15,21 @@ namespace Strata.Matrix;
 /// </summary>
 internal static class MatrixSubsetReader
 {
+    /// <summary>Field names a matrix uses, so that entries read from any file share these instances.</summary>
+    static readonly string[] KnownNames =
+    [
+        FieldNames.Backend, FieldNames.Dockerfile, FieldNames.TagSuffix, FieldNames.TagLatest, FieldNames.BuildType,
+        FieldNames.CudaMajorVersion, FieldNames.CudaMinorVersion, FieldNames.Platforms, FieldNames.PlatformTag,
+        FieldNames.RunsOn, FieldNames.BaseImage, FieldNames.SkipDrivers, FieldNames.Context, FieldNames.UbuntuVersion,
+        FieldNames.Lang, FieldNames.SourceDir, "", "true", "false",
+    ];
+
     public static BackendMatrix? TryRead(string yaml, string path)
     {
         if (!YamlSubsetSyntax.HasOnlySubsetCharacters(yaml))
             return null;
 
+        var strings = new StringPool(KnownNames);
         var sections = new Dictionary<string, List<BackendEntry>>(2, StringComparer.Ordinal);
         List<BackendEntry>? entries = null;
         var section = MatrixSection.Linux;
@@ -27,12 +37,11 @@ internal static class MatrixSubsetReader
         var fieldIndent = -1;
         List<MatrixField>? fields = null;
         var entryLine = 0;
-        if (YamlSubsetSyntax.ContentLines(yaml) is not { } lines)
-            return null;
-
-        foreach (var (lineNumber, indent, text) in lines)
+        var lines = new ContentLineReader(yaml);
+        while (lines.MoveNext())
         {
-            var rest = text.AsSpan();
+            int lineNumber = lines.Number, indent = lines.Indent;
+            var rest = lines.Text;
             if (indent == 0 && rest[0] != '-')
             {
                 FinishEntry();
@@ -62,15 +71,17 @@ internal static class MatrixSubsetReader
                 while (1 + spaces < rest.Length && rest[1 + spaces] == ' ')
                     spaces++;
                 fieldIndent = indent + 1 + spaces;
-                fields = [];
+                fields = new List<MatrixField>(16);
                 entryLine = lineNumber;
-                if (!ReadField(rest[(1 + spaces)..], lineNumber, fields))
+                if (!ReadField(rest[(1 + spaces)..], lineNumber, fields, strings))
                     return null;
                 continue;
             }
-            if (fields is null || indent != fieldIndent || !ReadField(rest, lineNumber, fields))
+            if (fields is null || indent != fieldIndent || !ReadField(rest, lineNumber, fields, strings))
                 return null;
         }
+        if (lines.LeftSubset)
+            return null;
         FinishEntry();
 
         var linuxDarwin = sections.ContainsKey("linux") || sections.ContainsKey("darwin");
@@ -101,11 +112,12 @@ internal static class MatrixSubsetReader
     };
 
     /// <summary>Reads <c>key: scalar</c> into <paramref name="fields"/>; false when the line is outside the subset.</summary>
-    static bool ReadField(ReadOnlySpan<char> text, int line, List<MatrixField> fields)
+    static bool ReadField(ReadOnlySpan<char> text, int line, List<MatrixField> fields, StringPool strings)
     {
-        var name = YamlSubsetSyntax.ReadKey(text, out var afterKey);
-        if (name is null)
+        var length = YamlSubsetSyntax.KeyBeforeColon(text, out var afterKey);
+        if (length == 0)
             return false;
+        var name = strings.Get(text[..length]);
         foreach (var field in fields)
             if (field.Name == name)
                 return false;
@@ -116,7 +128,7 @@ internal static class MatrixSubsetReader
         }
         if (afterKey[0] != ' ')
             return false;
-        var value = ReadScalar(afterKey.TrimStart(' '));
+        var value = ReadScalar(afterKey.TrimStart(' '), strings);
         if (value is null)
             return false;
         fields.Add(new MatrixField(name, value, line));
@@ -124,10 +136,14 @@ internal static class MatrixSubsetReader
     }
 
     /// <summary>The normalized value of a scalar that fills the rest of its line (a comment may follow); null outside the subset.</summary>
-    static string? ReadScalar(ReadOnlySpan<char> text)
+    static string? ReadScalar(ReadOnlySpan<char> text, StringPool strings)
     {
         if (text[0] is '\'' or '"')
+        {
+            if (YamlSubsetSyntax.TryReadVerbatimQuoted(text, out var verbatim, out var afterVerbatim))
+                return YamlSubsetSyntax.IsTrailer(afterVerbatim) ? strings.Get(verbatim) : null;
             return YamlSubsetSyntax.ReadQuoted(text, out var rest) is { } quoted && YamlSubsetSyntax.IsTrailer(rest) ? quoted : null;
-        return YamlSubsetSyntax.ReadPlain(text) is { } plain ? MatrixFile.NormalizeScalar(plain, plain: true) : null;
+        }
+        return YamlSubsetSyntax.TryReadPlain(text, out var plain) ? MatrixFile.NormalizeScalar(strings.Get(plain), plain: true) : null;
     }
 }

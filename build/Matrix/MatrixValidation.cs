@@ -130,9 +130,8 @@ static class MatrixValidation
     static string? ValueProblem(MatrixField field)
     {
         var value = field.Value;
-        var name = Printable.Quote(field.Name);
         if (value.Length > MatrixShape.MaxValueLength)
-            return $"{name} is {value.Length} characters long (at most {MatrixShape.MaxValueLength})";
+            return $"{Printable.Quote(field.Name)} is {value.Length} characters long (at most {MatrixShape.MaxValueLength})";
         switch (field.Name)
         {
             case FieldNames.TagSuffix:
@@ -141,12 +140,12 @@ static class MatrixValidation
                     : null;
             case FieldNames.Backend or FieldNames.Lang or FieldNames.BuildType:
                 return value.Length > 0 && !char.IsAsciiLetterOrDigit(value[0])
-                    ? $"{name} '{Printable.Quote(value)}' is not a name (a letter or digit first, then letters, digits, '.', '_', '-')"
+                    ? $"{Printable.Quote(field.Name)} '{Printable.Quote(value)}' is not a name (a letter or digit first, then letters, digits, '.', '_', '-')"
                     : null;
             case FieldNames.Dockerfile or FieldNames.Context or FieldNames.SourceDir:
-                return RepositoryPath.Problem(value) is { } pathProblem ? $"{name} '{Printable.Quote(value)}' {pathProblem}" : null;
+                return RepositoryPath.Problem(value) is { } pathProblem ? $"{Printable.Quote(field.Name)} '{Printable.Quote(value)}' {pathProblem}" : null;
             default:
-                return value.StartsWith('-') ? $"{name} '{Printable.Quote(value)}' starts with '-'" : null;
+                return value.StartsWith('-') ? $"{Printable.Quote(field.Name)} '{Printable.Quote(value)}' starts with '-'" : null;
         }
     }
 

@@ -15,9 +15,10 @@ public static class RepositoryPath
         if (path.StartsWith('/') || path.StartsWith('\\') || (path.Length > 1 && path[1] == ':'))
             return "is absolute; paths are relative to the repository root";
         var depth = 0;
-        foreach (var segment in path.Split('/', '\\'))
+        foreach (var range in path.AsSpan().SplitAny('/', '\\'))
         {
-            if (segment == "..") depth--;
+            var segment = path.AsSpan(range);
+            if (segment is "..") depth--;
             else if (segment is not ("" or ".")) depth++;
             if (depth < 0) return "leaves the repository ('..')";
         }

@@ -62,6 +62,14 @@ public class DerivationBenchmarks
     [Benchmark]
     public BackendMatrix Parse() => MatrixFile.Parse(yaml, path);
 
+    /// <summary>The first half of <c>Parse</c>: the subset reader alone (text to entries, no validation).</summary>
+    [Benchmark]
+    public BackendMatrix? ReadSubset() => MatrixSubsetReader.TryRead(yaml, path);
+
+    /// <summary>The second half of <c>Parse</c>: validation of the read entries.</summary>
+    [Benchmark]
+    public int Validate() => MatrixValidation.Validate(matrix).Count();
+
     [Benchmark]
     public YamlStream YamlTree()
     {

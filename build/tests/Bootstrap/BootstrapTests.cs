@@ -22,11 +22,42 @@ public sealed class BootstrapTests : IDisposable
         var compiled = Path.Combine(first, ".nuke", "temp", "bin", "_build.dll");
         var compiledAt = File.GetLastWriteTimeUtc(compiled);
 
-        // Touched but unchanged: the stat fingerprint differs, the content fingerprint does not; nothing compiles.
+        // A warm call only stats the sources: the record of the last content check is left as it was.
+        var checkedFile = Path.Combine(first, ".nuke", "temp", "build.checked");
+        var checkedAt = File.GetLastWriteTimeUtc(checkedFile);
+        Assert.Equal(0, (await Run(first, "--help")).ExitCode);
+        Assert.Equal(checkedAt, File.GetLastWriteTimeUtc(checkedFile));
+
+        // Touched but unchanged: the change time moves, so the content is checked again, and it matches; nothing compiles.
         var source = Path.Combine(first, "build", "Build.cs");
         File.SetLastWriteTimeUtc(source, DateTime.UtcNow.AddMinutes(1));
         Assert.Equal(0, (await Run(first, "--help")).ExitCode);
         Assert.Equal(compiledAt, File.GetLastWriteTimeUtc(compiled));
+        Assert.NotEqual(checkedAt, File.GetLastWriteTimeUtc(checkedFile));
+
+        // Changed content written with an old modification time (as cp -p, tar or rsync -t leave it): still compiled,
+        // and compiled from the new content, although MSBuild's own check by modification time would skip it.
+        var original = File.ReadAllText(source);
+        File.WriteAllText(source, original.Replace("\"Backends to build, by name\"", "\"Backends to build, by any name\""));
+        File.SetLastWriteTimeUtc(source, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var backdated = await Run(first, "--help");
+        Assert.True(backdated.ExitCode == 0, backdated.Output);
+        Assert.Contains("Backends to build, by any name", backdated.Output);
+
+        // Back to the original content with a source file added, then that file removed: the removal alone is a change
+        // (seen through the folder's change time), so each step compiles.
+        File.WriteAllText(source, original);
+        var added = Path.Combine(first, "build", "AddedForTheBootstrapTest.cs");
+        File.WriteAllText(added, "static class AddedForTheBootstrapTest { }\n");
+        var beforeAdding = File.GetLastWriteTimeUtc(compiled);
+        var withAdded = await Run(first, "--help");
+        Assert.True(withAdded.ExitCode == 0, withAdded.Output);
+        Assert.Contains("Backends to build, by name", withAdded.Output);
+        Assert.NotEqual(beforeAdding, File.GetLastWriteTimeUtc(compiled));
+        File.Delete(added);
+        var beforeRemoving = File.GetLastWriteTimeUtc(compiled);
+        Assert.Equal(0, (await Run(first, "--help")).ExitCode);
+        Assert.NotEqual(beforeRemoving, File.GetLastWriteTimeUtc(compiled));
 
         // Another checkout of the same sources takes the prebuilt build instead of compiling; as the generated workflows
         // do, it was downloaded into the checkout and named relative to the repository root (not the caller's folder).
