@@ -180,9 +180,9 @@ public static class ChangeRulesFile
             var trimmed = dir.StartsWith("./", StringComparison.Ordinal) ? dir[2..] : dir;
             if (trimmed.Length == 0 || trimmed.StartsWith('/') || trimmed.Contains('\\') || trimmed.Split('/').Contains(".."))
                 throw Problem(node, $"'{dir}' is not a directory inside the repository (write it relative to the repository root, with '/')");
-            foreach (System.Text.RegularExpressions.Match match in PathPattern.Placeholders(trimmed))
-                if (!placeholders.Contains(match.Value))
-                    throw Problem(node, $"'{dir}': unknown placeholder {match.Value}" +
+            foreach (var placeholder in PathPattern.Placeholders(trimmed))
+                if (!placeholders.Contains(placeholder))
+                    throw Problem(node, $"'{dir}': unknown placeholder {placeholder}" +
                         (placeholders.Length > 0 ? $" (valid here: {string.Join(", ", placeholders)})" : " (no placeholders here)"));
         }
 

@@ -10,7 +10,7 @@ namespace Strata.Matrix.Changes;
 /// anything else is an exact path. <c>{bases-dir}</c> stands for the recipe folder (<c>--bases-dir</c>) and is
 /// replaced before matching, so a rules file keeps working when the recipes move.
 /// </summary>
-public sealed partial class PathPattern
+public sealed class PathPattern
 {
     public const string LangPlaceholder = "{lang}";
     public const string BasesDirPlaceholder = "{bases-dir}";
@@ -67,9 +67,9 @@ public sealed partial class PathPattern
         var parts = text.Split('/');
         if (parts.Any(part => part == ".."))
             return $"'{text}' points outside the repository and can never match a changed file";
-        foreach (Match placeholder in Placeholders(text))
-            if (placeholder.Value is not (LangPlaceholder or BasesDirPlaceholder))
-                return $"'{text}': unknown placeholder {placeholder.Value} (valid: {LangPlaceholder}, {BasesDirPlaceholder})";
+        foreach (var placeholder in Placeholders(text))
+            if (placeholder is not (LangPlaceholder or BasesDirPlaceholder))
+                return $"'{text}': unknown placeholder {placeholder} (valid: {LangPlaceholder}, {BasesDirPlaceholder})";
         if (text.IndexOf(LangPlaceholder, StringComparison.Ordinal) != text.LastIndexOf(LangPlaceholder, StringComparison.Ordinal))
             return $"'{text}': {LangPlaceholder} may appear once";
         var basesDir = text.IndexOf(BasesDirPlaceholder, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed partial class PathPattern
                 i += LangPlaceholder.Length - 1;
             }
             else
-                regex.Append(Regex.Escape(pattern[i].ToString()));
+                AppendLiteral(regex, pattern[i]);
         }
         // A trailing slash names a directory: everything below it matches.
         if (!pattern.EndsWith('/'))
@@ -111,11 +111,39 @@ public sealed partial class PathPattern
         return regex.ToString();
     }
 
-    /// <summary>Every <c>{name}</c> in <paramref name="text"/>: the placeholder syntax of rules files, in one place.</summary>
-    internal static MatchCollection Placeholders(string text) => Placeholder().Matches(text);
+    /// <summary>
+    /// <paramref name="c"/> as a regex that matches exactly it: what <see cref="Regex.Escape"/> escapes, escaped here so
+    /// that reading a rules file does not load the regex engine (only a match does).
+    /// </summary>
+    static void AppendLiteral(StringBuilder regex, char c)
+    {
+        switch (c)
+        {
+            case '\\' or '*' or '+' or '?' or '|' or '{' or '[' or '(' or ')' or '^' or '$' or '.' or '#' or ' ':
+                regex.Append('\\').Append(c);
+                break;
+            case '\t': regex.Append("\\t"); break;
+            case '\n': regex.Append("\\n"); break;
+            case '\r': regex.Append("\\r"); break;
+            case '\f': regex.Append("\\f"); break;
+            default: regex.Append(c); break;
+        }
+    }
 
-    [GeneratedRegex(@"\{[^}]*\}")]
-    private static partial Regex Placeholder();
+    /// <summary>Every <c>{name}</c> in <paramref name="text"/>: the placeholder syntax of rules files, in one place.</summary>
+    internal static List<string> Placeholders(string text)
+    {
+        var placeholders = new List<string>();
+        for (var open = text.IndexOf('{'); open >= 0; open = text.IndexOf('{', open + 1))
+        {
+            var close = text.IndexOf('}', open + 1);
+            if (close < 0)
+                break;
+            placeholders.Add(text[open..(close + 1)]);
+            open = close;
+        }
+        return placeholders;
+    }
 
     public override string ToString() => Text;
 }
