@@ -74,6 +74,23 @@ start_engine() {
 
 registry_answers() { curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
 
+# Test runs publish into repositories of their own (strata-e2e-<id>/…, strata-tests/images-<id>), which nothing reads
+# after the run. Before the registry serves again, drop them and garbage-collect the blobs only they held: otherwise
+# the storage grows by every run's pushes (it reached 31 GB over one day of runs). The OS image (strata/) stays.
+prune_test_repositories() {
+  local repositories="$REGISTRY_ROOT/docker/registry/v2/repositories" stale=() started=$SECONDS
+  shopt -s nullglob
+  stale=("$repositories"/strata-e2e-* "$repositories"/strata-tests)
+  shopt -u nullglob
+  ((${#stale[@]})) || return 0
+  rm -rf "${stale[@]}"
+  if docker-registry garbage-collect "$STATE_DIR/registry.yml" >>"$STATE_DIR/registry.log" 2>&1; then
+    log "registry: dropped ${#stale[@]} test repositories of earlier runs and their blobs in $((SECONDS - started)) s"
+  else
+    log "registry: garbage-collect failed (see $STATE_DIR/registry.log); unreferenced blobs stay until the next start"
+  fi
+}
+
 start_registry() {
   if registry_answers; then
     log "registry already answers on $REGISTRY_ADDR"
@@ -92,6 +109,7 @@ storage:
 http:
   addr: $REGISTRY_ADDR
 YAML
+  prune_test_repositories
   log "starting docker-registry (log: $STATE_DIR/registry.log)"
   setsid nohup docker-registry serve "$STATE_DIR/registry.yml" >>"$STATE_DIR/registry.log" 2>&1 </dev/null &
   echo $! >"$STATE_DIR/registry.pid"
