@@ -29,8 +29,6 @@ CACHE_DIR=/var/cache/strata
 OS_REPO=strata/bookworm
 DEBIAN_MIRROR=${STRATA_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 STARTUP_TIMEOUT=${STRATA_STARTUP_TIMEOUT:-60}
-# The engine's build-cache limit (see start_engine).
-BUILD_CACHE_KEEP=${STRATA_BUILD_CACHE_KEEP:-40GB}
 
 log() { echo "buildx-up: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -128,13 +126,9 @@ start_engine() {
   if [[ -f $STATE_DIR/docker.pid ]] && ! kill -0 "$(cat "$STATE_DIR/docker.pid")" 2>/dev/null; then
     rm -f "$STATE_DIR/docker.pid"
   fi
-  # BuildKit's default garbage collection keeps 10 % of the disk (25 GB here), less than one test run's layers on this
-  # engine (every CPU and Vulkan base for two platforms, ≈ 29 GB of records used in one run): it evicted layers a run
-  # had just built, and the next run rebuilt them (BENCHMARKS.md §7b). 40 GB keeps a run's layers and still bounds the disk.
   cat >"$STATE_DIR/daemon.json" <<JSON
 {
   "features": { "containerd-snapshotter": true },
-  "builder": { "gc": { "enabled": true, "defaultKeepStorage": "$BUILD_CACHE_KEEP" } },
   "bridge": "$BRIDGE",
   "iptables": false,
   "ip-masq": false
