@@ -20,4 +20,11 @@ public static class FieldNames
     public const string Lang = "lang";
     public const string SourceDir = "source-dir";
     public const string BaseImagePrebuilt = "base-image-prebuilt";
+
+    /// <summary>Every name above, for readers that share one instance of each name among all entries.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        Backend, Dockerfile, TagSuffix, TagLatest, BuildType, CudaMajorVersion, CudaMinorVersion, Platforms, PlatformTag,
+        RunsOn, BaseImage, SkipDrivers, Context, UbuntuVersion, Lang, SourceDir, BaseImagePrebuilt,
+    ];
 }

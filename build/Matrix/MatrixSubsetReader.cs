@@ -15,14 +15,8 @@ namespace Strata.Matrix;
 /// </summary>
 internal static class MatrixSubsetReader
 {
-    /// <summary>Field names a matrix uses, so that entries read from any file share these instances.</summary>
-    static readonly string[] KnownNames =
-    [
-        FieldNames.Backend, FieldNames.Dockerfile, FieldNames.TagSuffix, FieldNames.TagLatest, FieldNames.BuildType,
-        FieldNames.CudaMajorVersion, FieldNames.CudaMinorVersion, FieldNames.Platforms, FieldNames.PlatformTag,
-        FieldNames.RunsOn, FieldNames.BaseImage, FieldNames.SkipDrivers, FieldNames.Context, FieldNames.UbuntuVersion,
-        FieldNames.Lang, FieldNames.SourceDir, "", "true", "false",
-    ];
+    /// <summary>Field names and the commonest values, so that entries read from any file share these instances.</summary>
+    static readonly string[] KnownNames = [.. FieldNames.All, "", "true", "false"];
 
     public static BackendMatrix? TryRead(string yaml, string path)
     {

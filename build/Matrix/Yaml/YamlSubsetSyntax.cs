@@ -46,17 +46,8 @@ internal static class YamlSubsetSyntax
     /// A plain key of letters, digits, '_', '-' and '.' (at most 128), directly followed by ':' and then the end of
     /// the line or a space; null otherwise. <paramref name="afterColon"/> is what follows the ':'.
     /// </summary>
-    public static string? ReadKey(ReadOnlySpan<char> text, out ReadOnlySpan<char> afterColon)
-    {
-        afterColon = default;
-        var length = KeyLength(text);
-        if (length == 0 || length >= text.Length || text[length] != ':')
-            return null;
-        afterColon = text[(length + 1)..];
-        if (!afterColon.IsEmpty && afterColon[0] != ' ')
-            return null;
-        return text[..length].ToString();
-    }
+    public static string? ReadKey(ReadOnlySpan<char> text, out ReadOnlySpan<char> afterColon) =>
+        KeyBeforeColon(text, out afterColon) is > 0 and var length ? text[..length].ToString() : null;
 
     /// <summary><see cref="ReadKey"/> without allocating: the key's length (0 when there is none).</summary>
     public static int KeyBeforeColon(ReadOnlySpan<char> text, out ReadOnlySpan<char> afterColon)
@@ -65,8 +56,11 @@ internal static class YamlSubsetSyntax
         var length = KeyLength(text);
         if (length == 0 || length >= text.Length || text[length] != ':')
             return 0;
-        afterColon = text[(length + 1)..];
-        return afterColon.IsEmpty || afterColon[0] == ' ' ? length : 0;
+        var after = text[(length + 1)..];
+        if (!after.IsEmpty && after[0] != ' ')
+            return 0;
+        afterColon = after;
+        return length;
     }
 
     /// <summary>How many leading characters form a plain key (0 when none does, or when it is longer than 128).</summary>

@@ -38,6 +38,8 @@ public static class BuildCacheRecords
         return ordered;
     }
 
+    static readonly TimeSpan StalledLimit = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Prunes the records of <see cref="FromStepsContainingAsync"/> (leaves first, one id filter per call: the engine
     /// refuses several values for one filter key) and returns how many of them the engine still holds afterwards.
@@ -45,12 +47,24 @@ public static class BuildCacheRecords
     public static async Task<(int Pruned, int Left)> PruneStepsContainingAsync(DockerEnvironment environment, string dockerCli, string marker)
     {
         var targets = await FromStepsContainingAsync(environment, marker);
-        // A parent is removable only once its children are gone: a few rounds, each pruning what is left.
-        for (var round = 0; round < 8; round++)
+        // A parent is removable only once its children are gone: rounds, each pruning what is left. On the containerd
+        // store a removed image lets go of its layers' records only when containerd's garbage collector has run, which
+        // is asynchronous (under load, after the prune has begun): a round that removed nothing waits a second, for
+        // at most StalledLimit in all, before the records still left are reported.
+        var previouslyLeft = int.MaxValue;
+        var stalled = TimeSpan.Zero;
+        while (true)
         {
             var present = (await ListAsync(environment)).Select(record => record.ID).ToHashSet(StringComparer.Ordinal);
             var left = targets.Where(present.Contains).ToList();
             if (left.Count == 0) break;
+            if (left.Count >= previouslyLeft)
+            {
+                if (stalled >= StalledLimit) break;
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                stalled += TimeSpan.FromSeconds(1);
+            }
+            previouslyLeft = left.Count;
             foreach (var id in left)
             {
                 var prune = await ProcessTasks.RunAsync(dockerCli, ["builder", "prune", "--force", "--filter", $"id={id}"],
