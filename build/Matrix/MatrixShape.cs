@@ -77,7 +77,7 @@ public static class Printable
     public static string Quote(string value, int maxLength = 80)
     {
         // Nearly every value needs no change: returned as it is, validating a large matrix allocates nothing here.
-        if (value.Length <= maxLength && !value.AsSpan().ContainsAnyInRange('\0', '\u001F') && !HasOtherEscapes(value))
+        if (value.Length <= maxLength && !NeedsAnyEscape(value))
             return value;
         var text = new System.Text.StringBuilder(Math.Min(value.Length, maxLength) + 8);
         foreach (var c in value.Length > maxLength ? value.AsSpan(0, maxLength) : value.AsSpan())
@@ -97,10 +97,10 @@ public static class Printable
 
     static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
-    static bool HasOtherEscapes(string value)
+    static bool NeedsAnyEscape(string value)
     {
         foreach (var c in value)
-            if (c >= '\u007F' && NeedsEscape(c))
+            if (NeedsEscape(c))
                 return true;
         return false;
     }

@@ -80,18 +80,10 @@ internal static class YamlSubsetSyntax
     /// </summary>
     public static string? ReadQuoted(ReadOnlySpan<char> text, out ReadOnlySpan<char> rest)
     {
-        rest = default;
-        if (text.IsEmpty)
-            return null;
-        if (text[0] == '"')
-        {
-            var close = text[1..].IndexOfAny('"', '\\');
-            if (close < 0 || text[1 + close] == '\\')
-                return null;
-            rest = text[(close + 2)..];
-            return text.Slice(1, close).ToString();
-        }
-        if (text[0] != '\'')
+        if (TryReadVerbatimQuoted(text, out var verbatim, out rest))
+            return verbatim.ToString();
+        // What is left in the subset: a single-quoted scalar with doubled quotes ('' stands for ').
+        if (text.IsEmpty || text[0] != '\'')
             return null;
         var builder = new System.Text.StringBuilder();
         for (var i = 1; i < text.Length; i++)
