@@ -6,8 +6,9 @@ namespace Strata.Images;
 public static partial class BuildProgress
 {
     /// <summary>
-    /// True when every Dockerfile step other than FROM reports CACHED. FROM steps never say CACHED
-    /// (they resolve an image), and internal steps (<c>[internal] …</c>, exporting) are not steps of the recipe.
+    /// True when every Dockerfile step other than FROM came from a cache (see <see cref="Tracker.AllStepsCached"/>).
+    /// FROM steps never say CACHED (they resolve an image), and internal steps (<c>[internal] …</c>, exporting) are not
+    /// steps of the recipe.
     /// </summary>
     public static bool AllStepsCached(string output)
     {
@@ -24,6 +25,8 @@ public static partial class BuildProgress
         readonly object gate = new();
         readonly HashSet<string> steps = [];
         readonly HashSet<string> cached = [];
+        readonly HashSet<string> transferred = [];
+        readonly HashSet<string> logged = [];
         readonly Queue<string> lastLines = new();
         readonly Dictionary<string, string> pushedManifests = [];
         readonly HashSet<string> afterImageSteps = [];
@@ -55,6 +58,18 @@ public static partial class BuildProgress
                 if (done.Success)
                 {
                     cached.Add(done.Groups["id"].Value);
+                    return;
+                }
+                var log = StepLogLine().Match(line);
+                if (log.Success)
+                {
+                    logged.Add(log.Groups["id"].Value);
+                    return;
+                }
+                var transfer = LayerTransferLine().Match(line);
+                if (transfer.Success)
+                {
+                    transferred.Add(transfer.Groups["id"].Value);
                     return;
                 }
                 var pushed = PushedManifestLine().Match(line);
@@ -103,9 +118,19 @@ public static partial class BuildProgress
             get { lock (gate) return failedSteps.Count > 0 && failedSteps.IsSubsetOf(afterImageSteps); }
         }
 
+        /// <summary>
+        /// True when no recipe step ran. A step says <c>#N CACHED</c> when it comes from the engine's cache; one taken
+        /// from a registry cache may instead end <c>#N DONE</c> after its layer's download (<c>#N sha256:… done</c>):
+        /// BuildKit reports the lazy download as the step's own progress, which can overwrite the cached mark before
+        /// it is printed. Such a step printed no output of a command (<c>#N 0.512 …</c>), which one that ran may have.
+        /// </summary>
         public bool AllStepsCached
         {
-            get { lock (gate) return steps.IsSubsetOf(cached); }
+            get
+            {
+                lock (gate)
+                    return steps.All(step => cached.Contains(step) || (transferred.Contains(step) && !logged.Contains(step)));
+            }
         }
 
         /// <summary>The last error line, or else the last three lines, for a failure message.</summary>
@@ -120,6 +145,15 @@ public static partial class BuildProgress
 
     [GeneratedRegex(@"^#(?<id>\d+) CACHED\s*$")]
     private static partial Regex CachedLine();
+
+    // "#6 0.512 gcc -o app app.c": a line a step's command printed, with its time since the step started.
+    [GeneratedRegex(@"^#(?<id>\d+) \d+\.\d+ ")]
+    private static partial Regex StepLogLine();
+
+    // "#13 sha256:f144… 191B / 191B 0.0s done", "#13 extracting sha256:f144… done": a layer of the step's result
+    // downloaded or unpacked — a step whose result came from a cache, not one that ran.
+    [GeneratedRegex(@"^#(?<id>\d+) (?:extracting )?sha256:[0-9a-f]{64} ")]
+    private static partial Regex LayerTransferLine();
 
     // "#12 pushing manifest for 127.0.0.1:5000/r:t@sha256:… 0.0s done": the exporter's push of the image it built.
     [GeneratedRegex(@"^#\d+ pushing manifest for (?<ref>[^@\s]+)@(?<digest>sha256:[0-9a-f]{64})(?: [0-9.]+s)? done\s*$")]
