@@ -19,6 +19,10 @@
 #   The generated workflows do this: the derive job uploads .nuke/temp/bin/ as an artifact, every other linux x64 job
 #   downloads it to the folder the workflow's STRATA_PREBUILT_BIN names (README "On GitHub").
 #   Producing it: any ./build.sh call (e.g. `./build.sh --help`) leaves a complete .nuke/temp/bin/.
+#
+# Compiled builds are also kept per machine, by fingerprint, in STRATA_BUILD_CACHE (default
+# ${XDG_CACHE_HOME:-~/.cache}/strata/builds; "off" turns it off): a second clone or worktree of sources already compiled
+# on this machine takes that build instead of compiling. The most recently used few are kept.
 set -eo pipefail
 
 script_directory="${BASH_SOURCE[0]%/*}"
@@ -30,6 +34,8 @@ FINGERPRINT_FILE="$OUTPUT_DIRECTORY/build.fingerprint"
 # When the compiled build last matched the sources' content (outside bin/, so it never travels with the artifact).
 CHECKED_FILE="$ROOT_DIRECTORY/.nuke/temp/build.checked"
 OPTIONAL_INPUTS=(global.json Directory.Build.props Directory.Packages.props .editorconfig)
+BUILD_CACHE="${STRATA_BUILD_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/strata/builds}"
+BUILD_CACHE_ENTRIES=8
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
@@ -56,6 +62,61 @@ fingerprint() {
 }
 
 is_compiled_from() { [[ -f "$1/_build.dll" && -f "$1/build.fingerprint" && "$(<"$1/build.fingerprint")" == "$2" ]]; }
+
+# Puts a copy of the compiled build in $1 at .nuke/temp/bin, whole or not at all (copied beside it, then renamed).
+install_compiled_build() {
+  local copy="$OUTPUT_DIRECTORY.copy.$$"
+  rm -rf "$copy"
+  mkdir -p "${OUTPUT_DIRECTORY%/*}"
+  if cp -R "$1" "$copy" 2>/dev/null; then
+    rm -rf "$OUTPUT_DIRECTORY"
+    mv "$copy" "$OUTPUT_DIRECTORY"
+  else
+    rm -rf "$copy"
+    return 1
+  fi
+}
+
+# The machine's entry for a fingerprint ("<crc> <size>").
+cache_entry() { printf '%s/%s' "$BUILD_CACHE" "${1// /-}"; }
+
+# Keeps the compiled build just made for other checkouts of the same sources. Best effort: a cache that cannot be
+# written costs nothing but the reuse. Written beside the entry and renamed, so a reader never sees half of one; of
+# two checkouts storing the same entry at once, the second's copy is dropped; a damaged entry is replaced.
+store_in_build_cache() {
+  [[ "$BUILD_CACHE" != off ]] || return 0
+  local entry staging
+  entry="$(cache_entry "$1")"
+  staging="$BUILD_CACHE/.staging.$$"
+  ! is_compiled_from "$entry" "$1" || return 0
+  { mkdir -p "$BUILD_CACHE" && rm -rf "$staging" "$entry" && cp -R "$OUTPUT_DIRECTORY" "$staging" \
+      && mv "$staging" "$entry"; } 2>/dev/null || true
+  rm -rf "$staging" "$entry/${staging##*/}" 2>/dev/null || true
+  evict_from_build_cache
+}
+
+# Drops the least recently used entries beyond BUILD_CACHE_ENTRIES (use = modification time, moved on every reuse).
+evict_from_build_cache() {
+  local entries=() entry oldest
+  for entry in "$BUILD_CACHE"/*; do [[ -d "$entry" ]] && entries+=("$entry"); done
+  while (( ${#entries[@]} > BUILD_CACHE_ENTRIES )); do
+    oldest="${entries[0]}"
+    for entry in "${entries[@]}"; do [[ "$entry" -ot "$oldest" ]] && oldest="$entry"; done
+    rm -rf "$oldest" 2>/dev/null || return 0
+    local kept=()
+    for entry in "${entries[@]}"; do [[ "$entry" != "$oldest" ]] && kept+=("$entry"); done
+    entries=("${kept[@]}")
+  done
+}
+
+# Takes the compiled build for fingerprint $1 from the machine's cache, if it holds one.
+take_from_build_cache() {
+  [[ "$BUILD_CACHE" != off ]] || return 1
+  local entry
+  entry="$(cache_entry "$1")"
+  is_compiled_from "$entry" "$1" && install_compiled_build "$entry" || return 1
+  touch "$entry" 2>/dev/null || true
+}
 
 # What the check vouches for (into CHECK_RECORD, no subshell): the compiled build's fingerprint on this OS/architecture,
 # and which optional inputs exist (adding a global.json changes no existing file).
@@ -105,9 +166,11 @@ if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; the
   if [[ -n "$prebuilt" && "$prebuilt" != /* ]]; then prebuilt="$ROOT_DIRECTORY/$prebuilt"; fi
   if [[ -n "$prebuilt" && "$prebuilt" != "$OUTPUT_DIRECTORY" ]] && is_compiled_from "$prebuilt" "$current"; then
     echo "build.sh: reusing the compiled build from STRATA_PREBUILT_BIN=$STRATA_PREBUILT_BIN (fingerprint $current)" >&2
-    rm -rf "$OUTPUT_DIRECTORY"
-    mkdir -p "$(dirname "$OUTPUT_DIRECTORY")"
-    cp -R "$prebuilt" "$OUTPUT_DIRECTORY"
+    install_compiled_build "$prebuilt" || { echo "error: could not copy $prebuilt to $OUTPUT_DIRECTORY" >&2; exit 2; }
+  elif take_from_build_cache "$current"; then
+    if [[ -n "$prebuilt" ]]; then
+      echo "build.sh: STRATA_PREBUILT_BIN=$STRATA_PREBUILT_BIN holds no compiled build for fingerprint $current; took the one compiled on this machine before ($BUILD_CACHE)" >&2
+    fi
   else
     if [[ -n "$prebuilt" ]]; then
       echo "build.sh: compiling the build: STRATA_PREBUILT_BIN=$STRATA_PREBUILT_BIN holds no compiled build for fingerprint $current (other sources, OS or architecture, or absent)" >&2
@@ -127,9 +190,10 @@ if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; the
       exit 2
     fi
     echo "$current" > "$FINGERPRINT_FILE"
-    # The compile created folders under build/ (obj/): the check starts after it, if the sources stayed as compiled.
+    # The compile created folders under build/ (obj/): the check starts after it, if the sources stayed as compiled
+    # (and only a build of sources that stayed as fingerprinted goes to the machine's cache).
     if [[ -n "$check_started" ]]; then : > "$check_started"; fi
-    if [[ "$(fingerprint)" != "$current" ]]; then current=""; rm -f "$check_started"; fi
+    if [[ "$(fingerprint)" != "$current" ]]; then current=""; rm -f "$check_started"; else store_in_build_cache "$current"; fi
   fi
 fi
 if [[ -n "$current" ]]; then record_check; fi

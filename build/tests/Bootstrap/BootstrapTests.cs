@@ -81,6 +81,51 @@ public sealed class BootstrapTests : IDisposable
         Assert.Contains($"build.sh: compiling the build: STRATA_PREBUILT_BIN={prebuilt} holds no compiled build", recompiled.Output);
     }
 
+    [Fact]
+    public async Task A_checkout_of_sources_compiled_on_this_machine_before_takes_that_build_instead_of_compiling()
+    {
+        var cache = Path.Combine(scratch, "machine-cache");
+        var first = CopyRepository("cached-first");
+        var compiled = await Run(first, "--help", ("STRATA_BUILD_CACHE", cache));
+        Assert.True(compiled.ExitCode == 0, compiled.Output);
+        Assert.True(Directory.Exists(Path.Combine(first, "build", "obj")), "the first checkout did not compile");
+        var fingerprint = File.ReadAllText(Path.Combine(first, ".nuke", "temp", "bin", "build.fingerprint")).Trim();
+        var entry = Assert.Single(Directory.GetDirectories(cache));
+        Assert.Equal(fingerprint, File.ReadAllText(Path.Combine(entry, "build.fingerprint")).Trim());
+
+        // Same sources in another checkout: taken from the cache, nothing compiled, the same build.
+        var second = CopyRepository("cached-second");
+        var reused = await Run(second, "--help", ("STRATA_BUILD_CACHE", cache));
+        Assert.True(reused.ExitCode == 0, reused.Output);
+        Assert.Contains("Usage: ./build.sh", reused.Output);
+        Assert.False(Directory.Exists(Path.Combine(second, "build", "obj")), "the cached build was not taken");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(first, ".nuke", "temp", "bin", "_build.dll")),
+            File.ReadAllBytes(Path.Combine(second, ".nuke", "temp", "bin", "_build.dll")));
+
+        // Off: compiles although the cache holds the build.
+        var off = CopyRepository("cache-off");
+        Assert.Equal(0, (await Run(off, "--help", ("STRATA_BUILD_CACHE", "off"))).ExitCode);
+        Assert.True(Directory.Exists(Path.Combine(off, "build", "obj")), "STRATA_BUILD_CACHE=off took the cached build");
+
+        // A damaged entry is not taken: the checkout compiles and the entry is written again. Beyond eight entries the
+        // least recently used go (eight stale ones planted here, older than everything else).
+        File.Delete(Path.Combine(entry, "_build.dll"));
+        var stale = Enumerable.Range(1, 8).Select(n => Path.Combine(cache, $"stale-{n}")).ToList();
+        foreach (var (path, n) in stale.Select((path, n) => (path, n)))
+        {
+            Directory.CreateDirectory(path);
+            Directory.SetLastWriteTimeUtc(path, new DateTime(2020, 1, 1 + n, 0, 0, 0, DateTimeKind.Utc));
+        }
+        var third = CopyRepository("cached-third");
+        var recompiled = await Run(third, "--help", ("STRATA_BUILD_CACHE", cache));
+        Assert.True(recompiled.ExitCode == 0, recompiled.Output);
+        Assert.True(Directory.Exists(Path.Combine(third, "build", "obj")), "a damaged cache entry was taken");
+        Assert.True(File.Exists(Path.Combine(entry, "_build.dll")), "the damaged entry was not written again");
+        Assert.Equal(8, Directory.GetDirectories(cache).Length);
+        Assert.False(Directory.Exists(stale[0]), "the least recently used entry was kept");
+        Assert.True(Directory.Exists(stale[1]));
+    }
+
     static void CopyDirectory(string source, string target)
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
@@ -128,6 +173,8 @@ public sealed class BootstrapTests : IDisposable
             if (!(name is "PATH" or "HOME" or "NUGET_PACKAGES" || name.StartsWith("DOTNET_", StringComparison.Ordinal)))
                 variables[name] = null;
         }
+        // The machine's cache of compiled builds is off unless a test names one: these tests observe compiles.
+        variables["STRATA_BUILD_CACHE"] = "off";
         foreach (var (name, value) in environment)
             variables[name] = value;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));

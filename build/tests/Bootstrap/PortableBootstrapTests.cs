@@ -25,7 +25,7 @@ public sealed class PortableBootstrapTests : IDisposable
 
         tools = Path.Combine(root, "stand-in-bin");
         Directory.CreateDirectory(tools);
-        foreach (var tool in new[] { "bash", "dirname", "sort", "cat", "rm", "mkdir", "touch", "mv" })
+        foreach (var tool in new[] { "bash", "dirname", "sort", "cat", "rm", "mkdir", "touch", "mv", "cp" })
             File.CreateSymbolicLink(Path.Combine(tools, tool), Which(tool));
         Script("find", $"""
             #!{Which("bash")}
@@ -79,6 +79,12 @@ public sealed class PortableBootstrapTests : IDisposable
         File.SetLastWriteTimeUtc(source, modified);
         Run("Derive");
         Assert.Equal(2, Compilations());
+
+        // Back to the first content: that build is in the machine's cache (under HOME here), so it is taken, not compiled.
+        File.WriteAllText(source, "class A {}");
+        Assert.Equal(["arg: Derive", "arg: --root", $"arg: {root}"], Run("Derive"));
+        Assert.Equal(2, Compilations());
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(root, ".cache", "strata", "builds")).Length);
     }
 
     [Theory]
