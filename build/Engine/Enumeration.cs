@@ -37,7 +37,6 @@ public abstract class Enumeration
 
     /// <summary>The public static readonly fields holding the values, in declaration order.</summary>
     internal static IEnumerable<FieldInfo> FieldsOf(Type type) =>
-        type.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy)
-            .Where(field => field.IsInitOnly && type.IsAssignableFrom(field.FieldType))
-            .OrderBy(field => field.MetadataToken);
+        DeclarationOrder.Sorted(type.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy)
+            .Where(field => field.IsInitOnly && type.IsAssignableFrom(field.FieldType)));
 }

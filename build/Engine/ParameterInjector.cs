@@ -43,8 +43,8 @@ internal sealed record ParameterDescriptor(MemberInfo Member, string Name, strin
         // Component interfaces (NUKE's build components) declare parameters as properties that read TryGetValue.
         var components = buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal);
         var members = chain
-            .SelectMany(type => type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken))
-            .Concat(components.SelectMany(type => type.GetProperties(flags).Where(p => !p.Name.Contains('.')).OrderBy(p => p.MetadataToken)));
+            .SelectMany(type => DeclarationOrder.Sorted(type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo)))
+            .Concat(components.SelectMany(type => DeclarationOrder.Sorted(type.GetProperties(flags).Where(p => !p.Name.Contains('.')))));
         // A loop rather than LINQ over (member, attribute) tuples: generic code over a value type is not in the
         // precompiled framework, and every call of the build would JIT it.
         var parameters = new List<ParameterDescriptor>();

@@ -45,21 +45,22 @@ internal sealed class TargetModel
         var properties = new List<(string Name, PropertyInfo Property)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in Hierarchy(buildType))
-            foreach (var property in type.GetProperties(flags)
-                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null && !IsExplicitInterfaceImplementation(p))
-                         .OrderBy(p => p.MetadataToken))
+            foreach (var property in DeclarationOrder.Sorted(type.GetProperties(flags)
+                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null && !IsExplicitInterfaceImplementation(p))))
                 if (names.Add(property.Name))
                     properties.Add((property.Name, property));
 
         var provided = new Dictionary<string, List<PropertyInfo>>(StringComparer.Ordinal);
         foreach (var @interface in buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal))
         {
-            InterfaceMapping? implementations = buildType.IsInterface ? null : buildType.GetInterfaceMap(@interface);
-            foreach (var property in @interface.GetProperties(flags)
-                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null && !IsExplicitInterfaceImplementation(p))
-                         .OrderBy(p => p.MetadataToken))
+            // Asked only for an abstract target (Native AOT cannot map an interface with default implementations).
+            InterfaceMapping? implementations = null;
+            foreach (var property in DeclarationOrder.Sorted(@interface.GetProperties(flags)
+                         .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null && !IsExplicitInterfaceImplementation(p))))
             {
                 if (names.Contains(property.Name)) continue;
+                if (property.GetMethod!.IsAbstract && !buildType.IsInterface)
+                    implementations ??= buildType.GetInterfaceMap(@interface);
                 var implementedExplicitly = implementations is { } map
                     && Array.IndexOf(map.InterfaceMethods, property.GetMethod) is var index and >= 0
                     && map.TargetMethods[index].DeclaringType is { IsInterface: false };

@@ -96,10 +96,25 @@ public static partial class RecipeSources
         }
     }
 
+    /// <summary>
+    /// The exec form's words (<c>["a", "b"]</c>), else the shell form's. Read from the JSON document rather than through
+    /// the serializer, which needs runtime code generation a Native AOT build does not have.
+    /// </summary>
     static List<string> JsonWords(string rest)
     {
-        try { return JsonSerializer.Deserialize<List<string>>(rest) ?? []; }
-        catch (JsonException) { return rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(); }
+        try
+        {
+            using var document = JsonDocument.Parse(rest);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Null)
+                return [];
+            if (root.ValueKind == JsonValueKind.Array && root.EnumerateArray().All(word => word.ValueKind is JsonValueKind.String or JsonValueKind.Null))
+                return root.EnumerateArray().Select(word => word.GetString()!).ToList();
+        }
+        catch (JsonException)
+        {
+        }
+        return rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
 
     static string Expand(string text, IReadOnlyDictionary<string, string> variables) =>

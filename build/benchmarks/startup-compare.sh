@@ -4,7 +4,9 @@
 # seconds with GNU time. Figures:
 #   help-warm          ./build.sh --help, compiled build up to date
 #   derive-457-warm    ./build.sh Derive on localai-2026-08.yaml (457 linux entries), compiled build up to date
-#   first-call         ./build.sh --help in a fresh `git clone` of the side's HEAD (compiles; NuGet cache warm)
+#   first-call         ./build.sh --help in a fresh `git clone` of the side's HEAD (NuGet cache warm; compiles, unless
+#                      the side keeps compiled builds per machine (STRATA_BUILD_CACHE) and HEAD was compiled here)
+#   first-call-uncached  the same with the candidate's machine cache empty (sources never compiled here): compiles
 #   ci-job             what a CI job runs before its first docker call, in a fresh clone: the build's start, the
 #                      matrix load and derivation and the plan of `BuildBackend --tag-suffix -cpu-echo --plan`;
 #                      this checkout's side reuses its compiled build through STRATA_PREBUILT_BIN (the artifact
@@ -21,12 +23,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-USAGE='usage: startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "help-warm derive-457-warm first-call ci-job ci-job-setup"] [--out DIR]'
+USAGE='usage: startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "help-warm derive-457-warm first-call first-call-uncached ci-job ci-job-setup"] [--out DIR]'
 BASELINE=
 if (($#)) && [[ $1 != --* ]]; then BASELINE=$(cd "$1" && pwd); shift; fi
 ROUNDS=15
 COLD_ROUNDS=3
-FIGURES="help-warm derive-457-warm first-call ci-job ci-job-setup"
+FIGURES="help-warm derive-457-warm first-call first-call-uncached ci-job ci-job-setup"
 OUT="$ROOT/.nuke/temp/bench/startup-compare-$(date -u +%Y%m%d%H%M%S)"
 while (($#)); do
   case $1 in
@@ -40,7 +42,7 @@ done
 measures() { [[ " $FIGURES " == *" $1 "* ]]; }
 for figure in $FIGURES; do
   case $figure in
-    help-warm | derive-457-warm | first-call | ci-job) [[ -n $BASELINE ]] || { echo "startup-compare: $figure needs BASELINE_DIR; $USAGE" >&2; exit 2; } ;;
+    help-warm | derive-457-warm | first-call | first-call-uncached | ci-job) [[ -n $BASELINE ]] || { echo "startup-compare: $figure needs BASELINE_DIR; $USAGE" >&2; exit 2; } ;;
     ci-job-setup) ;;
     *) echo "startup-compare: unknown figure '$figure'; $USAGE" >&2; exit 2 ;;
   esac
@@ -85,6 +87,9 @@ fresh() {  # fresh FIGURE SIDE ROUND ARGS...: a new clone of the side's HEAD, th
   rm -rf "$clone" && git clone -q "$(root_of "$side")" "$clone"
   if [[ $figure == ci-job && $side == candidate ]]; then
     sample "$figure" "$side" "$round" env STRATA_PREBUILT_BIN="$ROOT/.nuke/temp/bin" "$clone/build.sh" "$@"
+  elif [[ $figure == first-call-uncached ]]; then
+    rm -rf "$CLONES/empty-cache"
+    sample "$figure" "$side" "$round" env STRATA_BUILD_CACHE="$CLONES/empty-cache" "$clone/build.sh" "$@"
   else
     sample "$figure" "$side" "$round" "$clone/build.sh" "$@"
   fi
@@ -118,6 +123,7 @@ done
 for ((round = 1; round <= COLD_ROUNDS; round++)); do
   sides=(baseline candidate); ((round % 2)) || sides=(candidate baseline)
   if measures first-call; then for side in "${sides[@]}"; do fresh first-call "$side" "$round" --help; done; fi
+  if measures first-call-uncached; then for side in "${sides[@]}"; do fresh first-call-uncached "$side" "$round" --help; done; fi
   if measures ci-job; then for side in "${sides[@]}"; do fresh ci-job "$side" "$round" BuildBackend --tag-suffix -cpu-echo --base-repo x --plan; done; fi
   setups=(compiles reuses); ((round % 2)) || setups=(reuses compiles)
   if measures ci-job-setup; then for side in "${setups[@]}"; do job_setup "$side" "$round"; done; fi
