@@ -23,11 +23,23 @@
 # Compiled builds are also kept per machine, by fingerprint, in STRATA_BUILD_CACHE (default
 # ${XDG_CACHE_HOME:-~/.cache}/strata/builds; "off" turns it off): a second clone or worktree of sources already compiled
 # on this machine takes that build instead of compiling. The most recently used few are kept.
+#
+# Native start (Linux): the same sources compiled with Native AOT into .nuke/temp/native/ start in a fraction of the
+# time. Compiling it takes about a minute, so it happens in the background after a call finds it missing or out of
+# date (never when CI is set), and calls use it once it matches the compiled build's fingerprint. It runs the targets
+# declared RunsNatively (Derive without a GitHub token) and --help/--plan, and hands any other call over to the
+# managed build before a target runs. STRATA_NATIVE=off: never compile or run it.
 set -eo pipefail
 
 script_directory="${BASH_SOURCE[0]%/*}"
 if [[ "$script_directory" == "${BASH_SOURCE[0]}" ]]; then script_directory=.; fi
-ROOT_DIRECTORY="$(cd "$script_directory" && pwd)"
+# Without a subshell in the usual cases (./build.sh, an absolute path): every fork is a millisecond of every call.
+case "$script_directory" in
+  .) ROOT_DIRECTORY="$PWD" ;;
+  /*/.* | /*/ | *//*) ROOT_DIRECTORY="$(cd "$script_directory" && pwd)" ;;
+  /*) ROOT_DIRECTORY="$script_directory" ;;
+  *) ROOT_DIRECTORY="$(cd "$script_directory" && pwd)" ;;
+esac
 BUILD_PROJECT="$ROOT_DIRECTORY/build/_build.csproj"
 OUTPUT_DIRECTORY="$ROOT_DIRECTORY/.nuke/temp/bin"
 FINGERPRINT_FILE="$OUTPUT_DIRECTORY/build.fingerprint"
@@ -36,6 +48,13 @@ CHECKED_FILE="$ROOT_DIRECTORY/.nuke/temp/build.checked"
 OPTIONAL_INPUTS=(global.json Directory.Build.props Directory.Packages.props .editorconfig)
 BUILD_CACHE="${STRATA_BUILD_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/strata/builds}"
 BUILD_CACHE_ENTRIES=8
+NATIVE_DIRECTORY="$ROOT_DIRECTORY/.nuke/temp/native"
+NATIVE_LOG="$ROOT_DIRECTORY/.nuke/temp/native.log"
+NATIVE_MODE="${STRATA_NATIVE:-auto}"
+case "$NATIVE_MODE" in
+  auto | off) ;;
+  *) echo "error: STRATA_NATIVE='$NATIVE_MODE' is not valid; valid values: auto, off" >&2; exit 2 ;;
+esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
@@ -121,7 +140,8 @@ take_from_build_cache() {
 # What the check vouches for (into CHECK_RECORD, no subshell): the compiled build's fingerprint on this OS/architecture,
 # and which optional inputs exist (adding a global.json changes no existing file).
 set_check_record() {
-  CHECK_RECORD="$(<"$FINGERPRINT_FILE") $OSTYPE $HOSTTYPE"
+  IFS= read -r CHECK_RECORD <"$FINGERPRINT_FILE" || true
+  CHECK_RECORD+=" $OSTYPE $HOSTTYPE"
   CHECK_INPUTS=(build)
   local file
   for file in "${OPTIONAL_INPUTS[@]}"; do
@@ -135,7 +155,9 @@ set_check_record() {
 checked_and_unchanged() {
   [[ -f "$CHECKED_FILE" && -f "$FINGERPRINT_FILE" && -f "$OUTPUT_DIRECTORY/_build.dll" ]] || return 1
   set_check_record
-  [[ "$(<"$CHECKED_FILE")" == "$CHECK_RECORD" ]] || return 1
+  local recorded=""
+  IFS= read -r recorded <"$CHECKED_FILE" || true
+  [[ "$recorded" == "$CHECK_RECORD" ]] || return 1
   # -cnewer compares each file's ctime with the check file's modification time (GNU and BSD find alike).
   local changed
   changed="$(cd "$ROOT_DIRECTORY" && find "${CHECK_INPUTS[@]}" \( -path build/tests -o -path build/benchmarks -o -name bin -o -name obj \) \
@@ -198,6 +220,60 @@ if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; the
 fi
 if [[ -n "$current" ]]; then record_check; fi
 
+# The native build is current when it was compiled from the fingerprint of the managed build that just passed the check.
+native_is_current() {
+  local native_fingerprint managed_fingerprint
+  [[ -x "$NATIVE_DIRECTORY/_build" && -f "$NATIVE_DIRECTORY/build.fingerprint" && -f "$FINGERPRINT_FILE" ]] || return 1
+  read -r native_fingerprint <"$NATIVE_DIRECTORY/build.fingerprint" || return 1
+  read -r managed_fingerprint <"$FINGERPRINT_FILE" || return 1
+  [[ "$native_fingerprint" == "$managed_fingerprint" ]]
+}
+
+# Publishes the native build for fingerprint $1 into a folder of its own (restore and intermediate files too, so the
+# managed build's obj/ is untouched) and installs it only if the sources still have that fingerprint. The trim and AOT
+# warnings name the engine's reflection over the build class (kept whole, see _build.csproj) and Octokit (never run
+# natively); they do not fail this compile.
+compile_native() {
+  local fingerprint=$1 work="$NATIVE_DIRECTORY.work.$$"
+  rm -rf "$work"
+  nice -n 10 dotnet publish "$BUILD_PROJECT" --nologo -v q -c Release --use-current-runtime -p:PublishAot=true \
+    -p:OptimizationPreference=Size -p:RunAnalyzers=false -p:TreatWarningsAsErrors=false \
+    -p:SuppressTrimAnalysisWarnings=true -p:SuppressAotAnalysisWarnings=true \
+    -p:BaseIntermediateOutputPath="$work/obj/" -p:OutputPath="$work/bin/" -o "$work/out" || { rm -rf "$work"; return 1; }
+  rm -f "$work/out/"*.dbg   # the native symbols: 50 MB nobody reads
+  if [[ "$(fingerprint)" != "$fingerprint" ]]; then
+    echo "build.sh: the sources changed while the native build compiled; not installed"
+    rm -rf "$work"
+    return 1
+  fi
+  echo "$fingerprint" >"$work/out/build.fingerprint"
+  rm -rf "$NATIVE_DIRECTORY"
+  mv "$work/out" "$NATIVE_DIRECTORY"
+  rm -rf "$work"
+}
+
+# Starts compile_native in the background, once per fingerprint: not while another call's compile runs (a lock folder
+# holding its process id; a lock whose process is gone is taken over), not again after it failed for this fingerprint.
+start_native_compile() {
+  [[ "$OSTYPE" == linux* && -z "${CI:-}" ]] || return 0
+  local fingerprint lock="$NATIVE_DIRECTORY.lock" owner=""
+  read -r fingerprint <"$FINGERPRINT_FILE" || return 0
+  if [[ -f "$NATIVE_DIRECTORY.failed" && "$(<"$NATIVE_DIRECTORY.failed")" == "$fingerprint" ]]; then return 0; fi
+  if ! mkdir "$lock" 2>/dev/null; then
+    read -r owner <"$lock/pid" 2>/dev/null || owner=""
+    if [[ -n "$owner" ]] && kill -0 "$owner" 2>/dev/null; then return 0; fi
+    rm -rf "$lock"
+    mkdir "$lock" 2>/dev/null || return 0
+  fi
+  echo "build.sh: compiling the native build in the background (about a minute; log: .nuke/temp/native.log); later calls start faster (STRATA_NATIVE=off: never)" >&2
+  (
+    trap 'rm -rf "$lock"' EXIT
+    if compile_native "$fingerprint"; then rm -f "$NATIVE_DIRECTORY.failed"; else echo "$fingerprint" >"$NATIVE_DIRECTORY.failed"; fi
+  ) </dev/null >"$NATIVE_LOG" 2>&1 &
+  echo "$!" >"$lock/pid"
+  disown 2>/dev/null || true
+}
+
 # The engine finds the root from --root; pass ours unless the caller chose one (--root DIR, --root=DIR, -root DIR).
 root_argument=(--root "$ROOT_DIRECTORY")
 for argument in "$@"; do
@@ -205,4 +281,10 @@ for argument in "$@"; do
     --root | --root=* | -root | -root=*) root_argument=() ;;
   esac
 done
+if [[ "$NATIVE_MODE" == auto && "$OSTYPE" == linux* ]]; then
+  if native_is_current; then
+    STRATA_MANAGED_BUILD="$OUTPUT_DIRECTORY/_build.dll" exec "$NATIVE_DIRECTORY/_build" "$@" "${root_argument[@]}"
+  fi
+  start_native_compile
+fi
 exec dotnet "$OUTPUT_DIRECTORY/_build.dll" "$@" "${root_argument[@]}"

@@ -9,6 +9,8 @@ partial class Build
     Target Derive => _ => _
         .Description("Derive the base images, the backend matrix and per-backend flags; write them as CI outputs")
         .Requires(() => BaseRepo)
+        // With a token, change detection asks the GitHub API (Octokit), which the native build cannot run.
+        .RunsNatively(() => string.IsNullOrEmpty(GithubToken))
         .Executes(context =>
         {
             DeriveOutputs.CheckNames(LoadedMatrix);

@@ -74,6 +74,8 @@ public abstract class NukeBuild : INukeBuild
             var options = BuiltInParameters.From(commandLine);
             sink.Verbosity = options.Verbosity;
             showStackTraces = options.Verbosity == Verbosity.Verbose;
+            if (NativeStart.IsNative)
+                Log.Verbose("native build: started");
 
             var root = Path.GetFullPath(options.Root ?? invocation.RootDirectory ?? FindRoot(Directory.GetCurrentDirectory()));
             currentRoot.Value = root;
@@ -99,6 +101,8 @@ public abstract class NukeBuild : INukeBuild
             var named = options.Targets.Count > 0 ? options.Targets : sources.FileTargets;
             var invoked = named ?? defaults;
             var skip = options.Skip != SkipRequest.None || sources.FileSkip is null ? options.Skip : new SkipRequest(false, sources.FileSkip);
+            if (NativeStart.IsNative && NativeStart.NeedsManagedBuild(model, invoked) is { } managedReason)
+                return NativeStart.HandOver(invocation.Args, managedReason);
             var parameterOptions = parameters.DistinctBy(p => p.Member.Name).ToDictionary(p => p.Member.Name, p => p.Option);
             var plan = Planner.Plan(model, invoked, skip, checkRequirements: !options.Plan, parameterOptions, namedOnCommandLine: named is not null);
             if (options.Plan)

@@ -144,7 +144,8 @@ internal static class Planner
         return failing.Count == 0 ? null : string.Join(" && ", failing);
     }
 
-    static List<DeclaredTarget> Closure(TargetModel model, IReadOnlyList<DeclaredTarget> invoked)
+    /// <summary>The invoked targets and every target they depend on or trigger, before skips and expansions.</summary>
+    internal static List<DeclaredTarget> Closure(TargetModel model, IReadOnlyList<DeclaredTarget> invoked)
     {
         var planned = new HashSet<DeclaredTarget>();
         var queue = new Queue<DeclaredTarget>(invoked);

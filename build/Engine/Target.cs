@@ -27,6 +27,11 @@ public interface ITargetDefinition
     ITargetDefinition Requires<T>(Func<T> parameter, [CallerArgumentExpression(nameof(parameter))] string? text = null);
     ITargetDefinition Requires(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
     ITargetDefinition Unlisted();
+    /// <summary>
+    /// The target may run in the native build (see <see cref="NativeStart"/>), while <paramref name="condition"/> holds:
+    /// its work uses none of what that build cannot run (the Docker and GitHub clients).
+    /// </summary>
+    ITargetDefinition RunsNatively(Func<bool>? condition = null, [CallerArgumentExpression(nameof(condition))] string? text = null);
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);
     ITargetDefinition Executes(Action<TargetContext> action);

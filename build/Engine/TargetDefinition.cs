@@ -35,6 +35,8 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool IsAssuredAfterFailure { get; private set; }
     public List<Requirement> Requirements { get; } = [];
     public bool IsUnlisted { get; private set; }
+    /// <summary>Null: the target needs the managed build.</summary>
+    public Condition? NativeCondition { get; private set; }
     public List<Func<TargetContext, Task>> Actions { get; } = [];
     public Func<IEnumerable<SubTarget>>? Expansion { get; private set; }
 
@@ -77,6 +79,12 @@ internal sealed class TargetDefinition : ITargetDefinition
     }
 
     public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }
+
+    public ITargetDefinition RunsNatively(Func<bool>? condition = null, string? text = null)
+    {
+        NativeCondition = new Condition(condition ?? (() => true), condition is null ? "always" : ConditionText.Simplify(text));
+        return this;
+    }
 
     public ITargetDefinition Executes(Action action) =>
         Executes(_ => { action(); return Task.CompletedTask; });

@@ -126,39 +126,9 @@ public sealed class BootstrapTests : IDisposable
         Assert.True(Directory.Exists(stale[1]));
     }
 
-    static void CopyDirectory(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-    }
+    static void CopyDirectory(string source, string target) => BootstrapScript.CopyDirectory(source, target);
 
-    /// <summary>What <c>./build.sh --help</c> needs from the repository: the bootstrap, the SDK pin, the shared MSBuild files, .nuke/ and the build sources.</summary>
-    string CopyRepository(string name)
-    {
-        var target = Path.Combine(scratch, name);
-        Directory.CreateDirectory(Path.Combine(target, ".nuke"));
-        foreach (var file in new[] { "build.sh", "global.json", ".nuke/parameters.json", ".nuke/build.schema.json",
-                     "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
-            if (File.Exists(Path.Combine(RepoPaths.Root, file)))
-                File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(target, file));
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(Path.Combine(target, "build.sh"), File.GetUnixFileMode(Path.Combine(RepoPaths.Root, "build.sh")));
-        var build = Path.Combine(RepoPaths.Root, "build");
-        foreach (var file in Directory.EnumerateFiles(build, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(build, file);
-            var top = relative.Split(Path.DirectorySeparatorChar)[0];
-            if (top is "tests" or "benchmarks" or "bin" or "obj") continue;
-            var destination = Path.Combine(target, "build", relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-        return target;
-    }
+    string CopyRepository(string name) => BootstrapScript.CopyRepository(scratch, name);
 
     static Task<(int ExitCode, string Output)> Run(string root, string argument, params (string Name, string Value)[] environment) =>
         Run(root, argument, root, environment);
@@ -173,8 +143,10 @@ public sealed class BootstrapTests : IDisposable
             if (!(name is "PATH" or "HOME" or "NUGET_PACKAGES" || name.StartsWith("DOTNET_", StringComparison.Ordinal)))
                 variables[name] = null;
         }
-        // The machine's cache of compiled builds is off unless a test names one: these tests observe compiles.
+        // The machine's cache of compiled builds is off unless a test names one: these tests observe compiles. No native
+        // build either: its background compile would outlive the test.
         variables["STRATA_BUILD_CACHE"] = "off";
+        variables["STRATA_NATIVE"] = "off";
         foreach (var (name, value) in environment)
             variables[name] = value;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));

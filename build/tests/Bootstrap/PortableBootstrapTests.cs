@@ -109,6 +109,7 @@ public sealed class PortableBootstrapTests : IDisposable
         start.Environment.Clear();
         start.Environment["PATH"] = tools;
         start.Environment["HOME"] = root;
+        start.Environment["STRATA_NATIVE"] = "off";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
