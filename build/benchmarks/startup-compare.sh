@@ -17,7 +17,8 @@
 #                      artifact download; the workflow's STRATA_PREBUILT_BIN), then the same ./build.sh BuildBackend
 #                      --plan call. "compiles" is a job that gets no artifact (NuGet cache warm, as a restored cache).
 # Prints a TSV of every sample (--out DIR/samples.tsv) and "figure side wall-median wall-min wall-max cpu-median"
-# per figure. The fresh-clone figures clone HEAD: commit before measuring.
+# per figure. The fresh-clone figures clone HEAD: commit before measuring. The warm figures run what ./build.sh runs:
+# the candidate's native build when it is current (STRATA_NATIVE, build.sh), else its managed build.
 # Usage: build/benchmarks/startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "F …"] [--out DIR]
 #   (BASELINE_DIR is needed unless --figures is ci-job-setup alone; default figures: all)
 set -euo pipefail
@@ -85,6 +86,9 @@ fresh() {  # fresh FIGURE SIDE ROUND ARGS...: a new clone of the side's HEAD, th
   local figure=$1 side=$2 round=$3; shift 3
   local clone="$CLONES/$side"
   rm -rf "$clone" && git clone -q "$(root_of "$side")" "$clone"
+  # A fresh clone has no native build; its first call would start compiling one in the background (not part of the
+  # call's time, but load on every later sample).
+  local -x STRATA_NATIVE=off
   if [[ $figure == ci-job && $side == candidate ]]; then
     sample "$figure" "$side" "$round" env STRATA_PREBUILT_BIN="$ROOT/.nuke/temp/bin" "$clone/build.sh" "$@"
   elif [[ $figure == first-call-uncached ]]; then
@@ -101,7 +105,8 @@ job_setup() {
   local clone="$CLONES/job"
   rm -rf "$clone"
   # shellcheck disable=SC2016 # expanded by the inner bash
-  sample ci-job-setup "$1" "$2" env SIDE="$1" SOURCE="$ROOT" CLONE="$clone" bash -c '
+  # A GitHub runner: CI set, and no compiled builds of earlier jobs on the machine.
+  sample ci-job-setup "$1" "$2" env SIDE="$1" SOURCE="$ROOT" CLONE="$clone" CI=true STRATA_BUILD_CACHE=off bash -c '
     git clone -q "$SOURCE" "$CLONE"
     if [[ $SIDE == reuses ]]; then
       mkdir -p "$CLONE/.nuke/temp" && cp -R "$SOURCE/.nuke/temp/bin" "$CLONE/.nuke/temp/prebuilt-build"
