@@ -12,17 +12,36 @@ public sealed class OutputFiles : IDisposable
 {
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     readonly List<(string Temp, string Target)> staged = [];
+    readonly List<(string Device, string Content, bool Append)> deviceWrites = [];
 
     /// <summary>Stages <paramref name="content"/> as the new content of <paramref name="path"/>.</summary>
-    public void Write(string path, string content) => Stage(path, temp => File.WriteAllText(temp, content, Utf8));
+    public void Write(string path, string content)
+    {
+        if (IsDevice(path)) deviceWrites.Add((path, content, false));
+        else Stage(path, temp => File.WriteAllText(temp, content, Utf8));
+    }
 
     /// <summary>Stages the current content of <paramref name="path"/> (if any) followed by <paramref name="content"/>.</summary>
-    public void Append(string path, string content) => Stage(path, temp =>
+    public void Append(string path, string content)
     {
-        if (File.Exists(path))
-            File.Copy(path, temp, overwrite: true);
-        File.AppendAllText(temp, content, Utf8);
-    });
+        if (IsDevice(path)) deviceWrites.Add((path, content, true));
+        else Stage(path, temp =>
+        {
+            if (File.Exists(path))
+                File.Copy(path, temp, overwrite: true);
+            File.AppendAllText(temp, content, Utf8);
+        });
+    }
+
+    /// <summary>
+    /// /dev/null, /dev/stdout, /proc/self/fd/N: a stream, not a file to replace (renaming a temp file onto /dev/null
+    /// would replace the device for the whole machine). Written on commit, after everything else is staged.
+    /// </summary>
+    static bool IsDevice(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal);
+    }
 
     /// <summary>A temp path for <paramref name="path"/> that a tool fills (an archive, say); renamed into place on commit.</summary>
     public string Reserve(string path)
@@ -42,6 +61,12 @@ public sealed class OutputFiles : IDisposable
             TempFiles.Forget(temp);
         }
         staged.Clear();
+        foreach (var (device, content, append) in deviceWrites)
+        {
+            using var stream = new FileStream(device, append ? FileMode.Append : FileMode.Create, FileAccess.Write);
+            stream.Write(Utf8.GetBytes(content));
+        }
+        deviceWrites.Clear();
     }
 
     /// <summary>Writes one file all-or-nothing.</summary>
@@ -70,6 +95,7 @@ public sealed class OutputFiles : IDisposable
         foreach (var (temp, _) in staged)
             TempFiles.Delete(temp);
         staged.Clear();
+        deviceWrites.Clear();
     }
 }
 

@@ -15,6 +15,10 @@ public sealed class DockerEngine : IDisposable
 
     public DockerEngine(DockerEnvironment environment)
     {
+        // The native build (NativeStart) hands every Docker target to the managed build; written against the feature
+        // switch itself, so Native AOT leaves Docker.DotNet and its JSON out of the native image.
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+            throw new NotSupportedException("the Docker client runs only in the managed build");
         Environment = environment;
         Uri endpoint;
         try { endpoint = new Uri(environment.EffectiveHost); }

@@ -26,7 +26,11 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
         "application/vnd.docker.distribution.manifest.v2+json",
     ];
 
-    readonly HttpClient http = new(handler ?? new HttpClientHandler(), disposeHandler: handler is null) { Timeout = TimeSpan.FromSeconds(30) };
+    // As in DockerEngine: the native build hands every registry target to the managed build, and testing the feature
+    // switch here keeps the HTTP stack out of its image.
+    readonly HttpClient http = System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+        ? new(handler ?? new HttpClientHandler(), disposeHandler: handler is null) { Timeout = TimeSpan.FromSeconds(30) }
+        : throw new NotSupportedException("the registry client runs only in the managed build");
 
     /// <summary>Null when the reference is absent or the registry cannot be read; the caller then falls back to a pull.</summary>
     public async Task<RemoteImage?> InspectAsync(string reference, CancellationToken cancellationToken = default)

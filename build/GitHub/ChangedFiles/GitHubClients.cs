@@ -11,6 +11,9 @@ static class GitHubClients
     /// <param name="apiAddress">GitHub Enterprise API address; api.github.com by default.</param>
     public static GitHubClient Create(string? token, HttpMessageHandler? handler, Uri? apiAddress)
     {
+        // As in DockerEngine: the native build never asks GitHub (NativeStart), and this guard keeps Octokit out of its image.
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+            throw new NotSupportedException("the GitHub client runs only in the managed build");
         var credentials = string.IsNullOrEmpty(token) ? Credentials.Anonymous : new Credentials(token);
         var http = new HttpClientAdapter(handler is null ? HttpMessageHandlerFactory.CreateDefault : () => handler);
         var connection = new Connection(new ProductHeaderValue("strata-build"), apiAddress ?? GitHubClient.GitHubApiUrl,

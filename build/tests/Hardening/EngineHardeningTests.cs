@@ -23,6 +23,24 @@ public class EngineHardeningTests
 
     static readonly Dictionary<string, string> OnGitHub = new() { ["GITHUB_ACTIONS"] = "true" };
 
+    /// <summary>
+    /// GITHUB_OUTPUT=/dev/null or --output-json /dev/stdout: the device is written, never replaced by a renamed temp file
+    /// (which, run as root, would turn /dev/null into a regular file for the whole machine).
+    /// </summary>
+    [Fact]
+    public void Output_to_a_device_is_written_to_the_device_not_renamed_over_it()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using (var files = new OutputFiles())
+        {
+            files.Append("/dev/null", "key=value\n");
+            files.Write("/dev/null", "{}");
+            files.Commit();
+        }
+        Assert.Equal("", File.ReadAllText("/dev/null"));
+        Assert.Empty(Directory.GetFiles("/dev", ".null.*"));
+    }
+
     [Fact]
     public void A_secret_quoted_by_a_parameter_error_is_masked_in_the_message_and_the_annotation()
     {
