@@ -74,7 +74,7 @@ echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load"
 for ((round = 1; round <= ROUNDS; round++)); do
   sides=(build.sh dotnet native); ((round % 2)) || sides=(native dotnet build.sh)
   for side in "${sides[@]}"; do FIGURE=help run_side "$side" "$round" --help; done
-  for side in "${sides[@]}"; do FIGURE=derive-457 GITHUB_OUTPUT="$SCRATCH/outputs.$side" run_side "$side" "$round" Derive --matrix "$MATRIX" --base-repo x; done
+  for side in "${sides[@]}"; do FIGURE=derive-457 run_side "$side" "$round" Derive --matrix "$MATRIX" --base-repo x; done
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load"
 echo "# figure side wall-median wall-min wall-max cpu-median (seconds; cpu = user + sys); samples: $SAMPLES"
