@@ -25,7 +25,7 @@
 # on this machine takes that build instead of compiling. The most recently used few are kept.
 #
 # Native start (Linux): the same sources compiled with Native AOT into .nuke/temp/native/ start in a fraction of the
-# time. Compiling it takes about a minute, so it happens in the background after a call finds it missing or out of
+# time. Compiling it takes about half a minute, so it happens in the background after a call finds it missing or out of
 # date (never when CI is set), and calls use it once it matches the compiled build's fingerprint. It runs the targets
 # declared RunsNatively (Derive without a GitHub token) and --help/--plan, and hands any other call over to the
 # managed build before a target runs. STRATA_NATIVE=off: never compile or run it.
@@ -265,7 +265,7 @@ start_native_compile() {
     rm -rf "$lock"
     mkdir "$lock" 2>/dev/null || return 0
   fi
-  echo "build.sh: compiling the native build in the background (about a minute; log: .nuke/temp/native.log); later calls start faster (STRATA_NATIVE=off: never)" >&2
+  echo "build.sh: compiling the native build in the background (about half a minute; log: .nuke/temp/native.log); later calls start faster (STRATA_NATIVE=off: never)" >&2
   (
     trap 'rm -rf "$lock"' EXIT
     if compile_native "$fingerprint"; then rm -f "$NATIVE_DIRECTORY.failed"; else echo "$fingerprint" >"$NATIVE_DIRECTORY.failed"; fi
