@@ -28,7 +28,7 @@
 # time. Compiling it takes about half a minute, so it happens in the background after a call finds it missing or out of
 # date (never when CI is set), and calls use it once it matches the compiled build's fingerprint. It runs the targets
 # declared RunsNatively (Derive without a GitHub token) and --help/--plan, and hands any other call over to the
-# managed build before a target runs. STRATA_NATIVE=off: never compile or run it.
+# managed build before anything is planned. STRATA_NATIVE=off: never compile or run it.
 set -eo pipefail
 
 script_directory="${BASH_SOURCE[0]%/*}"

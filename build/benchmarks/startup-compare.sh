@@ -136,12 +136,4 @@ done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load"
 
 echo "# figure side wall-median wall-min wall-max cpu-median (seconds; cpu = user + sys); samples: $SAMPLES"
-awk -F'\t' 'NR > 1 { key = $1 " " $2; n[key]++; wall[key, n[key]] = $4; cpu[key, n[key]] = $5 + $6; if (!(key in seen)) { seen[key] = 1; order[++k] = key } }
-  function median(a, key, count,   i, j, t, v) {
-    for (i = 1; i <= count; i++) v[i] = a[key, i]
-    for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-    lo = v[1]; hi = v[count]
-    return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2
-  }
-  END { for (i = 1; i <= k; i++) { key = order[i]; m = median(wall, key, n[key]); wlo = lo; whi = hi; c = median(cpu, key, n[key]);
-        printf "%s %.3f %.3f %.3f %.3f\n", key, m, wlo, whi, c } }' "$SAMPLES" | tee "$OUT/summary.txt"
+awk -F'\t' -f "$(dirname "${BASH_SOURCE[0]}")/samples-summary.awk" "$SAMPLES" | tee "$OUT/summary.txt"
