@@ -92,6 +92,9 @@ public static class RehearsalContext
         ("RUNNER_OS", "Linux"),
         ("RUNNER_ARCH", runner.Architecture == "arm64" ? "ARM64" : "X64"),
         ("RUNNER_TEMP", runnerTemp),
+        // Each job runs on a fresh runner, whose cache folder is empty: nothing an earlier job or run of this machine
+        // left there (build.sh keeps compiled builds under it) may stand in for what the workflow itself provides.
+        ("XDG_CACHE_HOME", Path.Combine(runnerTemp, "cache")),
     ];
 
     public static (string Owner, string Name) SplitRepository(string repository) =>
