@@ -22,15 +22,9 @@ SCRATCH=$(mktemp -d /tmp/strata-native-compare.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-fixtures() {
-  local dir=$ROOT
-  while [[ $dir != / ]]; do
-    [[ -d $dir/shared/fixtures/localai ]] && { echo "$dir/shared/fixtures/localai"; return; }
-    dir=$(dirname "$dir")
-  done
-  echo "native-compare: no shared/fixtures/localai above $ROOT" >&2; exit 1
-}
-MATRIX="${STRATA_FIXTURES:-$(fixtures)}/localai-2026-08.yaml"
+# shellcheck source=build/benchmarks/localai-fixtures.sh
+source "$(dirname "${BASH_SOURCE[0]}")/localai-fixtures.sh"
+MATRIX="$(localai_fixtures "$ROOT")/localai-2026-08.yaml"
 
 "$ROOT/build.sh" --help >/dev/null  # the ReadyToRun build is up to date
 NATIVE="$SCRATCH/native/_build"

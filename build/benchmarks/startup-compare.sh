@@ -52,15 +52,9 @@ mkdir -p "$OUT"
 SAMPLES="$OUT/samples.tsv"
 printf 'figure\tside\tround\twall\tuser\tsys\n' >"$SAMPLES"
 
-fixtures() {
-  local dir=$ROOT
-  while [[ $dir != / ]]; do
-    [[ -d $dir/shared/fixtures/localai ]] && { echo "$dir/shared/fixtures/localai"; return; }
-    dir=$(dirname "$dir")
-  done
-  echo "startup-compare: no shared/fixtures/localai above $ROOT" >&2; exit 1
-}
-MATRIX="${STRATA_FIXTURES:-$(fixtures)}/localai-2026-08.yaml"
+# shellcheck source=build/benchmarks/localai-fixtures.sh
+source "$(dirname "${BASH_SOURCE[0]}")/localai-fixtures.sh"
+MATRIX="$(localai_fixtures "$ROOT")/localai-2026-08.yaml"
 CLONES=$(mktemp -d /tmp/strata-startup-compare.XXXXXX)
 trap 'rm -rf "$CLONES"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
