@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Strata.Images;
 
 /// <summary>Reads BuildKit's <c>--progress=plain</c> output.</summary>
-public static partial class BuildProgress
+public static class BuildProgress
 {
     /// <summary>
     /// True when every Dockerfile step other than FROM came from a cache (see <see cref="Tracker.AllStepsCached"/>).
@@ -140,35 +140,37 @@ public static partial class BuildProgress
         }
     }
 
-    [GeneratedRegex(@"^#(?<id>\d+) \[(?:[^\]]*\s)?\d+/\d+\] (?<instruction>[A-Za-z]+)")]
-    private static partial Regex StepLine();
+    private static Regex StepLine() => stepLine ??= new(@"^#(?<id>\d+) \[(?:[^\]]*\s)?\d+/\d+\] (?<instruction>[A-Za-z]+)");
+    static Regex? stepLine;
 
-    [GeneratedRegex(@"^#(?<id>\d+) CACHED\s*$")]
-    private static partial Regex CachedLine();
+    private static Regex CachedLine() => cachedLine ??= new(@"^#(?<id>\d+) CACHED\s*$");
+    static Regex? cachedLine;
 
     // "#6 0.512 gcc -o app app.c": a line a step's command printed, with its time since the step started.
-    [GeneratedRegex(@"^#(?<id>\d+) \d+\.\d+ ")]
-    private static partial Regex StepLogLine();
+    private static Regex StepLogLine() => stepLogLine ??= new(@"^#(?<id>\d+) \d+\.\d+ ");
+    static Regex? stepLogLine;
 
     // "#13 sha256:f144… 191B / 191B 0.0s done", "#13 extracting sha256:f144… done": a layer of the step's result
     // downloaded or unpacked — a step whose result came from a cache, not one that ran.
-    [GeneratedRegex(@"^#(?<id>\d+) (?:extracting )?sha256:[0-9a-f]{64} ")]
-    private static partial Regex LayerTransferLine();
+    private static Regex LayerTransferLine() => layerTransferLine ??= new(@"^#(?<id>\d+) (?:extracting )?sha256:[0-9a-f]{64} ");
+    static Regex? layerTransferLine;
 
     // "#12 pushing manifest for 127.0.0.1:5000/r:t@sha256:… 0.0s done": the exporter's push of the image it built.
-    [GeneratedRegex(@"^#\d+ pushing manifest for (?<ref>[^@\s]+)@(?<digest>sha256:[0-9a-f]{64})(?: [0-9.]+s)? done\s*$")]
-    private static partial Regex PushedManifestLine();
+    private static Regex PushedManifestLine() =>
+        pushedManifestLine ??= new(@"^#\d+ pushing manifest for (?<ref>[^@\s]+)@(?<digest>sha256:[0-9a-f]{64})(?: [0-9.]+s)? done\s*$");
+    static Regex? pushedManifestLine;
 
     // Steps BuildKit runs once the image is exported (and pushed): "#13 exporting cache to registry", and buildx's
     // push of the same tag through the engine API, "#14 pushing 127.0.0.1:5000/r:t with docker".
-    [GeneratedRegex(@"^#(?<id>\d+) (?:exporting cache to registry|pushing \S+ with docker)\s*$")]
-    private static partial Regex AfterImageStepLine();
+    private static Regex AfterImageStepLine() =>
+        afterImageStepLine ??= new(@"^#(?<id>\d+) (?:exporting cache to registry|pushing \S+ with docker)\s*$");
+    static Regex? afterImageStepLine;
 
     // "#6 importing cache manifest from REF": BuildKit carries on when it fails, as it does on the first build of a
     // cache ref ("#6 ERROR: failed to configure registry cache importer: REF: not found"), so its error fails no build.
-    [GeneratedRegex(@"^#(?<id>\d+) importing cache manifest from \S+\s*$")]
-    private static partial Regex CacheImportStepLine();
+    private static Regex CacheImportStepLine() => cacheImportStepLine ??= new(@"^#(?<id>\d+) importing cache manifest from \S+\s*$");
+    static Regex? cacheImportStepLine;
 
-    [GeneratedRegex(@"^#(?<id>\d+) ERROR:")]
-    private static partial Regex FailedStepLine();
+    private static Regex FailedStepLine() => failedStepLine ??= new(@"^#(?<id>\d+) ERROR:");
+    static Regex? failedStepLine;
 }

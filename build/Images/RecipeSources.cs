@@ -8,7 +8,7 @@ namespace Strata.Images;
 /// sources of <c>RUN --mount=type=bind</c> mounts of the build context (not <c>from=</c> a stage or image; no
 /// <c>source=</c> mounts the whole context). Variables are expanded from the recipe's ARG defaults and the given build args.
 /// </summary>
-public static partial class RecipeSources
+public static class RecipeSources
 {
     public static IReadOnlyList<string> Parse(string recipeText, IReadOnlyDictionary<string, string>? buildArgs = null)
     {
@@ -124,6 +124,6 @@ public static partial class RecipeSources
             return variables.TryGetValue(name, out var value) ? value : "";
         });
 
-    [GeneratedRegex(@"\$\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?::[-+][^}]*)?\}|\$(?<plain>[A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial Regex Variable();
+    private static Regex Variable() => variable ??= new(@"\$\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?::[-+][^}]*)?\}|\$(?<plain>[A-Za-z_][A-Za-z0-9_]*)");
+    static Regex? variable;
 }

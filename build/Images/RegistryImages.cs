@@ -196,6 +196,6 @@ public sealed partial class RegistryImages(DockerEnvironment environment, HttpMe
 
     static string Printable(string value) => Strata.Matrix.Printable.Quote(value);
 
-    [GeneratedRegex(@"(\w+)=""([^""]*)""")]
-    private static partial Regex ChallengeParameter();
+    private static Regex ChallengeParameter() => challengeParameter ??= new(@"(\w+)=""([^""]*)""");
+    static Regex? challengeParameter;
 }

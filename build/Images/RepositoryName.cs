@@ -6,13 +6,15 @@ namespace Strata.Images;
 /// An image repository as Docker accepts it: <c>[host[:port]/]path</c>, the path lower case. Checked when a parameter
 /// names one, so a repository such as <c>ghcr.io/Owner/Repo</c> fails at once with the reason rather than at push time.
 /// </summary>
-public static partial class RepositoryName
+public static class RepositoryName
 {
     /// <summary>Docker's limit on a repository name.</summary>
     public const int MaxLength = 255;
 
-    [GeneratedRegex(@"^(?:(?<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?))*(?::[0-9]+)?)/)?(?<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)$")]
-    private static partial Regex Pattern();
+    // Constructed on first use and interpreted: the build uses no source generators (_build.csproj says why).
+    private static Regex Pattern() =>
+        pattern ??= new(@"^(?:(?<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?))*(?::[0-9]+)?)/)?(?<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)$");
+    static Regex? pattern;
 
     /// <summary>Why <paramref name="value"/> is not a repository name, or null when it is.</summary>
     public static string? Problem(string value)

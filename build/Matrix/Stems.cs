@@ -7,7 +7,7 @@ namespace Strata.Matrix;
 /// Names a base flavour. Arch is deliberately not part of the stem: one base is built multi-arch when any
 /// consumer needs it, so consumers of different arches share it.
 /// </summary>
-public static partial class Stems
+public static class Stems
 {
     public const string DefaultUbuntuVersion = "2404";
     const string DefaultBaseImage = "ubuntu:24.04";
@@ -57,6 +57,6 @@ public static partial class Stems
         return length == 0 ? "x" : tag[..length].ToString();
     }
 
-    [GeneratedRegex(@"r\d+(?:\.\d+)+")]
-    private static partial Regex JetpackRelease();
+    private static Regex JetpackRelease() => jetpackRelease ??= new(@"r\d+(?:\.\d+)+");
+    static Regex? jetpackRelease;
 }

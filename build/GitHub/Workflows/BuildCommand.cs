@@ -24,7 +24,7 @@ public sealed record CommandArgument(string Option, string? Value, ArgumentCondi
 /// (and a local rehearsal) expand it with a row's environment exactly as the rendered script would, so the two cannot
 /// drift apart.
 /// </summary>
-public sealed partial record BuildCommand(string BuildScript, string Target, IReadOnlyList<CommandArgument> Arguments)
+public sealed record BuildCommand(string BuildScript, string Target, IReadOnlyList<CommandArgument> Arguments)
 {
     /// <summary>The bash lines: an <c>args</c> array built from the environment, then the call.</summary>
     public IReadOnlyList<string> ToScriptLines()
@@ -69,6 +69,6 @@ public sealed partial record BuildCommand(string BuildScript, string Target, IRe
         return arguments;
     }
 
-    [GeneratedRegex(@"\$([A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial Regex Reference();
+    private static Regex Reference() => reference ??= new(@"\$([A-Za-z_][A-Za-z0-9_]*)");
+    static Regex? reference;
 }

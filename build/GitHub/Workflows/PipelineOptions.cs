@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Strata.GitHub.Workflows;
 
-public sealed partial record PipelineOptions
+public sealed record PipelineOptions
 {
     /// <summary>How many backend matrix shards the derivation emits (<c>matrix-0</c> …); one job per shard.</summary>
     public int BackendShardCount { get; init; } = 1;
@@ -39,11 +39,11 @@ public sealed partial record PipelineOptions
     public string DarwinRunsOn { get; init; } = "macos-latest";
     public string WorkflowDirectory { get; init; } = ".github/workflows";
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex SecretName();
+    private static Regex SecretName() => secretName ??= new("^[A-Za-z_][A-Za-z0-9_]*$");
+    static Regex? secretName;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    private static partial Regex TargetName();
+    private static Regex TargetName() => targetName ??= new("^[A-Za-z0-9][A-Za-z0-9._-]*$");
+    static Regex? targetName;
 
     public void Validate()
     {

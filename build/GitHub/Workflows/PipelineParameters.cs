@@ -7,7 +7,7 @@ namespace Strata.GitHub.Workflows;
 /// parameter declarations (<c>ParameterOption.Of&lt;Build&gt;(nameof(BaseRepo))</c>), so renaming a parameter
 /// changes the workflows with it, and a test checks every option a workflow uses is one the build accepts.
 /// </summary>
-public sealed partial record PipelineParameters
+public sealed record PipelineParameters
 {
     public string BaseRepo { get; init; } = "--base-repo";
     public string BackendRepo { get; init; } = "--backend-repo";
@@ -37,8 +37,8 @@ public sealed partial record PipelineParameters
         (nameof(DigestsDir), DigestsDir), (nameof(VersionTag), VersionTag),
     ];
 
-    [GeneratedRegex("^--[a-z0-9][a-z0-9-]*$")]
-    internal static partial Regex OptionPattern();
+    internal static Regex OptionPattern() => optionPattern ??= new("^--[a-z0-9][a-z0-9-]*$");
+    static Regex? optionPattern;
 }
 
 /// <summary>

@@ -6,10 +6,10 @@ namespace Strata.GitHub.Workflows;
 /// Rejects workflows GitHub would refuse or that break our security rules, naming the file,
 /// job and step, before anything is written.
 /// </summary>
-public static partial class WorkflowValidator
+public static class WorkflowValidator
 {
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]*$")]
-    private static partial Regex Identifier();
+    private static Regex Identifier() => identifier ??= new("^[A-Za-z_][A-Za-z0-9_-]*$");
+    static Regex? identifier;
 
     public static void Validate(WorkflowFile file)
     {

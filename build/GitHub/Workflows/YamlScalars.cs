@@ -6,9 +6,9 @@ namespace Strata.GitHub.Workflows;
 /// Decides which string values must be quoted so that every YAML reader (1.1 or 1.2, including
 /// GitHub's) reads them back as the same string rather than a boolean, null, number or date.
 /// </summary>
-static partial class YamlScalars
+static class YamlScalars
 {
-    [GeneratedRegex("""
+    private static Regex NonString() => nonString ??= new("""
         ^(?:
             y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
           | null|Null|NULL|~
@@ -19,8 +19,8 @@ static partial class YamlScalars
           | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
           | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt\s].*)?
         )$
-        """, RegexOptions.IgnorePatternWhitespace)]
-    private static partial Regex NonString();
+        """, RegexOptions.IgnorePatternWhitespace);
+    static Regex? nonString;
 
     public static bool ResolvesToNonString(string value) => value.Length == 0 || NonString().IsMatch(value);
 }
