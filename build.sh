@@ -24,6 +24,12 @@
 # ${XDG_CACHE_HOME:-~/.cache}/strata/builds; "off" turns it off): a second clone or worktree of sources already compiled
 # on this machine takes that build instead of compiling. The most recently used few are kept.
 #
+# Direct compile: new sources of a project file compiled on this machine before are compiled by the C# compiler alone,
+# with the arguments MSBuild gave it then (a compile recipe, kept in STRATA_BUILD_CACHE/recipes): no MSBuild evaluation,
+# restore or ReadyToRun step, about half the time. That build runs on the JIT (marked by build.direct in
+# .nuke/temp/bin/) until the ReadyToRun build of the same sources, compiled in the background, replaces it. Never when
+# CI is set (a CI job's compiled build is what the rest of its run reuses) or with STRATA_BUILD_CACHE=off.
+#
 # Native start (Linux): the same sources compiled with Native AOT into .nuke/temp/native/ start in a fraction of the
 # time. Compiling it takes about half a minute, so it happens in the background after a call finds it missing or out of
 # date (never when CI is set), and calls use it once it matches the compiled build's fingerprint. It runs the targets
@@ -48,8 +54,13 @@ CHECKED_FILE="$ROOT_DIRECTORY/.nuke/temp/build.checked"
 OPTIONAL_INPUTS=(global.json Directory.Build.props Directory.Packages.props .editorconfig)
 BUILD_CACHE="${STRATA_BUILD_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/strata/builds}"
 BUILD_CACHE_ENTRIES=8
+RECIPES="$BUILD_CACHE/recipes"
+RECIPE_ENTRIES=4
+# Marks a compiled build made by the direct compile (JIT only); the background ReadyToRun compile replaces it.
+DIRECT_MARKER=build.direct
+# In front of the compilers: empty for a call's own compile, `nice` for the background ones.
+COMPILE_PRIORITY=()
 NATIVE_DIRECTORY="$ROOT_DIRECTORY/.nuke/temp/native"
-NATIVE_LOG="$ROOT_DIRECTORY/.nuke/temp/native.log"
 NATIVE_MODE="${STRATA_NATIVE:-auto}"
 case "$NATIVE_MODE" in
   auto | off) ;;
@@ -99,26 +110,28 @@ install_compiled_build() {
 # The machine's entry for a fingerprint ("<crc> <size>").
 cache_entry() { printf '%s/%s' "$BUILD_CACHE" "${1// /-}"; }
 
-# Keeps the compiled build just made for other checkouts of the same sources. Best effort: a cache that cannot be
-# written costs nothing but the reuse. Written beside the entry and renamed, so a reader never sees half of one; of
-# two checkouts storing the same entry at once, the second's copy is dropped; a damaged entry is replaced.
+# Keeps the compiled build just made ($2, default .nuke/temp/bin) for other checkouts of the same sources ($1). Best
+# effort: a cache that cannot be written costs nothing but the reuse. Written beside the entry and renamed, so a reader
+# never sees half of one; of two checkouts storing the same entry at once, the second's copy is dropped; a damaged
+# entry is replaced.
 store_in_build_cache() {
   [[ "$BUILD_CACHE" != off ]] || return 0
-  local entry staging
+  local entry staging compiled="${2:-$OUTPUT_DIRECTORY}"
   entry="$(cache_entry "$1")"
   staging="$BUILD_CACHE/.staging.$$"
   ! is_compiled_from "$entry" "$1" || return 0
-  { mkdir -p "$BUILD_CACHE" && rm -rf "$staging" "$entry" && cp -R "$OUTPUT_DIRECTORY" "$staging" \
+  { mkdir -p "$BUILD_CACHE" && rm -rf "$staging" "$entry" && cp -R "$compiled" "$staging" \
       && mv "$staging" "$entry"; } 2>/dev/null || true
   rm -rf "$staging" "$entry/${staging##*/}" 2>/dev/null || true
-  evict_from_build_cache
+  evict_least_recently_used "$BUILD_CACHE" "$BUILD_CACHE_ENTRIES"
 }
 
-# Drops the least recently used entries beyond BUILD_CACHE_ENTRIES (use = modification time, moved on every reuse).
-evict_from_build_cache() {
+# Drops the least recently used entries of folder $1 beyond $2 (use = modification time, moved on every reuse).
+# Entries are named by a fingerprint ("<crc>-<size>"), so recipes/ and staging folders are not counted.
+evict_least_recently_used() {
   local entries=() entry oldest
-  for entry in "$BUILD_CACHE"/*; do [[ -d "$entry" ]] && entries+=("$entry"); done
-  while (( ${#entries[@]} > BUILD_CACHE_ENTRIES )); do
+  for entry in "$1"/[0-9]*-[0-9]*; do [[ -d "$entry" ]] && entries+=("$entry"); done
+  while (( ${#entries[@]} > $2 )); do
     oldest="${entries[0]}"
     for entry in "${entries[@]}"; do [[ "$entry" -ot "$oldest" ]] && oldest="$entry"; done
     rm -rf "$oldest" 2>/dev/null || return 0
@@ -177,6 +190,145 @@ record_check() {
   rm -f "$check_started"
 }
 
+# The build's C# sources, relative to build/, in the order MSBuild gives them to the compiler: its default Compile glob
+# (hidden folders and the project's bin/ and obj/ left out) less tests/ and benchmarks/ (_build.csproj), sorted
+# case-insensitively, ties in directory order. The order is part of the result: the engine lists the targets and
+# parameters that the partial Build*.cs files declare in declaration order.
+build_sources() {
+  local source
+  (cd "$ROOT_DIRECTORY/build" && find . \( -path ./tests -o -path ./benchmarks -o -path ./bin -o -path ./obj \
+    -o \( -type d -name '.?*' \) \) -prune -o -type f -name '*.cs' -print) | LC_ALL=C sort -f -s |
+    while IFS= read -r source; do printf '%s\n' "${source#./}"; done
+}
+
+# What the compiler's arguments depend on besides the sources: the project and MSBuild files, editor configs, the SDK pin,
+# OS and architecture. A compile recipe is kept under this fingerprint.
+project_fingerprint() {
+  cd "$ROOT_DIRECTORY"
+  {
+    find build \( -path build/tests -o -path build/benchmarks -o -name bin -o -name obj \) -prune -o \
+      -type f \( -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name .editorconfig \) -exec cksum {} + | LC_ALL=C sort
+    for file in "${OPTIONAL_INPUTS[@]}"; do
+      if [[ -f "$file" ]]; then cksum "$file"; fi
+    done
+    echo "compiler arguments $OSTYPE $HOSTTYPE"
+  } | cksum
+}
+
+# Publishes the build (ReadyToRun) through `dotnet build -t:Publish` into $1, leaving the compiler's arguments in folder
+# $2 for save_compile_recipe; further MSBuild arguments follow. Analyzers are left to the test build (`dotnet test`
+# compiles this project with them, warnings as errors, and CI runs it): here they would add about a third to every
+# compile. No apphost: the build runs as `dotnet _build.dll`.
+publish_readytorun() {
+  local output=$1 recipe=$2
+  shift 2
+  "${COMPILE_PRIORITY[@]}" dotnet build "$BUILD_PROJECT" --nologo -v q -clp:NoSummary -c Release --use-current-runtime \
+    --self-contained false -p:PublishReadyToRun=true -t:Publish -p:RunAnalyzers=false -p:UseAppHost=false \
+    -p:StrataCompileRecipe="$recipe" -p:PublishDir="$output/" -o "$output" "$@"
+}
+
+# Keeps what MSBuild's compile that left $1/arguments and $1/compiler takes to be repeated without MSBuild, for other
+# sources of the same project file: the arguments less the sources and outputs, the files MSBuild generated for them,
+# the compiled build $2 less _build.dll (the libraries, deps.json, runtimeconfig.json). Paths into this checkout become
+# @ROOT@, the generated files @GENERATED@, the sources one @SOURCES@ line. Kept only when MSBuild compiled exactly
+# build_sources, in that order (else a direct compile would not compile what MSBuild does). Best effort, like the cache.
+save_compile_recipe() {
+  [[ "$BUILD_CACHE" != off && -f "$1/arguments" && -f "$1/compiler" ]] || return 0
+  local key recipe staging="$RECIPES/.staging.$$"
+  key="$(project_fingerprint)"
+  recipe="$RECIPES/${key// /-}"
+  if compose_compile_recipe "$staging" "$1" "$2" 2>/dev/null; then
+    { rm -rf "$recipe" && mv "$staging" "$recipe"; } 2>/dev/null || true
+  fi
+  rm -rf "$staging" 2>/dev/null || true
+  evict_least_recently_used "$RECIPES" "$RECIPE_ENTRIES"
+}
+
+# Writes the recipe for save_compile_recipe into folder $1 from MSBuild's record $2 and compiled build $3.
+compose_compile_recipe() {
+  local staging=$1 work=$2 compiled=$3 line path intermediate="" generated sources=""
+  rm -rf "$staging" && mkdir -p "$staging/generated" || return 1
+  while IFS= read -r line; do
+    case "$line" in /out:*) intermediate="${line#/out:}"; intermediate="${intermediate%/*}/" ;; esac
+  done <"$work/arguments"
+  [[ -n "$intermediate" ]] || return 1
+  generated="$intermediate"
+  if [[ "$generated" != /* ]]; then generated="$ROOT_DIRECTORY/build/$generated"; fi
+  while IFS= read -r line; do
+    case "$line" in
+      /out:* | /refout:* | /noconfig) continue ;;
+    esac
+    if [[ "$line" == *"$intermediate"* ]]; then
+      path="${line#*"$intermediate"}"
+      path="${path%\"}"
+      [[ "$path" != */* ]] || return 1   # only the generated files beside the output are arguments
+      substitute "$ROOT_DIRECTORY/" "@ROOT@/" <"$generated$path" >"$staging/generated/$path" || return 1
+      line="${line/"$intermediate"/@GENERATED@/}"
+      if [[ "$line" != /* ]]; then line="\"$line\""; fi
+    elif [[ "$line" != /* ]]; then
+      if [[ -z "$sources" ]]; then echo "@SOURCES@"; fi
+      sources+="$line"$'\n'
+      continue
+    fi
+    printf '%s\n' "${line//"$ROOT_DIRECTORY/"/@ROOT@/}"
+  done <"$work/arguments" >"$staging/arguments" || return 1
+  [[ "$sources" == "$(build_sources)"$'\n' ]] || return 1
+  cp "$work/compiler" "$staging/compiler" && cp -R "$compiled" "$staging/bin" || return 1
+  rm -f "$staging/bin/_build.dll" "$staging/bin/_build.pdb" "$staging/bin/build.fingerprint" "$staging/bin/$DIRECT_MARKER"
+}
+
+# Copies standard input to standard output with every $1 replaced by $2 (bash alone: the same on every OS).
+substitute() {
+  local line
+  while IFS= read -r line || [[ -n "$line" ]]; do printf '%s\n' "${line//"$1"/$2}"; done
+}
+
+# The direct compile (see the top): compiles the sources into .nuke/temp/bin with the recipe for this project file and
+# marks the result build.direct. Returns 1 when there is no usable recipe or the compile failed for another reason
+# than the sources (the caller then compiles through MSBuild); errors in the sources end the call with exit 2.
+compile_directly() {
+  [[ -z "${CI:-}" && "$BUILD_CACHE" != off ]] || return 1
+  local fingerprint=$1 key recipe compiler="" work="$ROOT_DIRECTORY/.nuke/temp/direct.$$" line file source
+  key="$(project_fingerprint)"
+  recipe="$RECIPES/${key// /-}"
+  [[ -f "$recipe/arguments" && -d "$recipe/bin" && -f "$recipe/compiler" ]] || return 1
+  IFS= read -r compiler <"$recipe/compiler" || return 1
+  [[ -f "$compiler" ]] || return 1
+  { rm -rf "$work" && mkdir -p "$work" && cp -R "$recipe/generated" "$work/generated" && cp -R "$recipe/bin" "$work/bin"; } 2>/dev/null \
+    || { rm -rf "$work"; return 1; }
+  for file in "$work"/generated/* "$work"/generated/.[!.]*; do
+    if [[ -f "$file" ]]; then substitute "@ROOT@/" "$ROOT_DIRECTORY/" <"$file" >"$file.instance" && mv "$file.instance" "$file"; fi
+  done
+  {
+    while IFS= read -r line; do
+      if [[ "$line" == @SOURCES@ ]]; then
+        while IFS= read -r source; do printf '"%s"\n' "$source"; done < <(build_sources)
+      else
+        line="${line//@ROOT@\//$ROOT_DIRECTORY/}"
+        printf '%s\n' "${line//@GENERATED@/$work/generated}"
+      fi
+    done <"$recipe/arguments"
+    printf '"/out:%s/_build.dll"\n' "$work/bin"
+  } >"$work/arguments"
+  # The compiler runs a few seconds: profile-guided re-JIT of its hot methods would only cost time.
+  if ! (cd "$ROOT_DIRECTORY/build" && DOTNET_TieredPGO=0 dotnet exec "$compiler" -noconfig -nologo "@$work/arguments") >"$work/log" 2>&1; then
+    if grep -q '^/.*([0-9]*,[0-9]*): error CS' "$work/log"; then
+      cat "$work/log" >&2
+      rm -rf "$work"
+      echo "error: compiling the build project failed (see above)" >&2
+      exit 2
+    fi
+    rm -rf "$work"
+    return 1
+  fi
+  touch "$recipe" 2>/dev/null || true
+  echo "$fingerprint" >"$work/bin/build.fingerprint"
+  : >"$work/bin/$DIRECT_MARKER"
+  rm -rf "$OUTPUT_DIRECTORY"
+  mv "$work/bin" "$OUTPUT_DIRECTORY"
+  rm -rf "$work"
+}
+
 if checked_and_unchanged; then
   current=""
 else
@@ -198,24 +350,31 @@ if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; the
       echo "build.sh: compiling the build: STRATA_PREBUILT_BIN=$STRATA_PREBUILT_BIN holds no compiled build for fingerprint $current (other sources, OS or architecture, or absent)" >&2
     fi
     rm -f "$FINGERPRINT_FILE"
-    # MSBuild judges its own outputs by modification time, so a source written with an older time (cp -p, tar, rsync -t)
-    # would leave the previous compilation in place: the content changed, so the compile starts from nothing.
-    rm -rf "$ROOT_DIRECTORY/build/obj/Release"
-    # Publish (ReadyToRun) through `dotnet build -t:Publish`, into the build's own output folder. Analyzers are left to
-    # the test build (`dotnet test` compiles this project with them, warnings as errors, and CI runs it): here they
-    # would add about a third to every compile. No apphost: the build runs as `dotnet _build.dll`.
-    if ! build_log="$(dotnet build "$BUILD_PROJECT" --nologo -v q -clp:NoSummary -c Release --use-current-runtime \
-        --self-contained false -p:PublishReadyToRun=true -t:Publish -p:RunAnalyzers=false -p:UseAppHost=false \
-        -p:PublishDir="$OUTPUT_DIRECTORY/" -o "$OUTPUT_DIRECTORY" 2>&1)"; then
-      echo "$build_log" >&2
-      echo "error: compiling the build project failed (see above)" >&2
-      exit 2
+    recipe_work=""
+    if ! compile_directly "$current"; then
+      # MSBuild judges its own outputs by modification time, so a source written with an older time (cp -p, tar,
+      # rsync -t) would leave the previous compilation in place: the content changed, so the compile starts from nothing.
+      rm -rf "$ROOT_DIRECTORY/build/obj/Release"
+      recipe_work="$ROOT_DIRECTORY/.nuke/temp/recipe.$$"
+      if ! build_log="$(publish_readytorun "$OUTPUT_DIRECTORY" "$recipe_work" 2>&1)"; then
+        rm -rf "$recipe_work"
+        echo "$build_log" >&2
+        echo "error: compiling the build project failed (see above)" >&2
+        exit 2
+      fi
+      echo "$current" > "$FINGERPRINT_FILE"
     fi
-    echo "$current" > "$FINGERPRINT_FILE"
     # The compile created folders under build/ (obj/): the check starts after it, if the sources stayed as compiled
-    # (and only a build of sources that stayed as fingerprinted goes to the machine's cache).
+    # (and only a ReadyToRun build of sources that stayed as fingerprinted goes to the machine's cache).
     if [[ -n "$check_started" ]]; then : > "$check_started"; fi
-    if [[ "$(fingerprint)" != "$current" ]]; then current=""; rm -f "$check_started"; else store_in_build_cache "$current"; fi
+    if [[ "$(fingerprint)" != "$current" ]]; then
+      current=""
+      rm -f "$check_started"
+    elif [[ -n "$recipe_work" ]]; then
+      store_in_build_cache "$current"
+      save_compile_recipe "$recipe_work" "$OUTPUT_DIRECTORY"
+    fi
+    if [[ -n "$recipe_work" ]]; then rm -rf "$recipe_work"; fi
   fi
 fi
 if [[ -n "$current" ]]; then record_check; fi
@@ -236,7 +395,7 @@ native_is_current() {
 compile_native() {
   local fingerprint=$1 work="$NATIVE_DIRECTORY.work.$$"
   rm -rf "$work"
-  nice -n 10 dotnet publish "$BUILD_PROJECT" --nologo -v q -c Release --use-current-runtime -p:PublishAot=true \
+  "${COMPILE_PRIORITY[@]}" dotnet publish "$BUILD_PROJECT" --nologo -v q -c Release --use-current-runtime -p:PublishAot=true \
     -p:OptimizationPreference=Size -p:RunAnalyzers=false -p:TreatWarningsAsErrors=false \
     -p:SuppressTrimAnalysisWarnings=true -p:SuppressAotAnalysisWarnings=true \
     -p:BaseIntermediateOutputPath="$work/obj/" -p:OutputPath="$work/bin/" -o "$work/out" || { rm -rf "$work"; return 1; }
@@ -252,24 +411,49 @@ compile_native() {
   rm -rf "$work"
 }
 
-# Starts compile_native in the background, once per fingerprint: not while another call's compile runs (a lock folder
-# holding its process id; a lock whose process is gone is taken over), not again after it failed for this fingerprint.
-start_native_compile() {
-  [[ "$OSTYPE" == linux* && -z "${CI:-}" ]] || return 0
-  local fingerprint lock="$NATIVE_DIRECTORY.lock" owner=""
+# Compiles the ReadyToRun build of fingerprint $1 (in folders of its own: the next call may compile directly meanwhile)
+# and puts it in the machine's cache; it replaces .nuke/temp/bin only while that is still the direct compile of the same
+# sources (a running call keeps the files it opened; the folder is swapped by two renames).
+compile_readytorun() {
+  local fingerprint=$1 work="$ROOT_DIRECTORY/.nuke/temp/readytorun.work.$$"
+  rm -rf "$work"
+  publish_readytorun "$work/out" "$work/recipe" -p:BaseIntermediateOutputPath="$work/obj/" -p:OutputPath="$work/bin/" \
+    || { rm -rf "$work"; return 1; }
+  if [[ "$(fingerprint)" != "$fingerprint" ]]; then
+    echo "build.sh: the sources changed while the ReadyToRun build compiled; not installed"
+    rm -rf "$work"
+    return 1
+  fi
+  echo "$fingerprint" >"$work/out/build.fingerprint"
+  store_in_build_cache "$fingerprint" "$work/out"
+  save_compile_recipe "$work/recipe" "$work/out"
+  if is_compiled_from "$OUTPUT_DIRECTORY" "$fingerprint" && [[ -f "$OUTPUT_DIRECTORY/$DIRECT_MARKER" ]]; then
+    mv "$OUTPUT_DIRECTORY" "$work/replaced" && mv "$work/out" "$OUTPUT_DIRECTORY"
+  fi
+  rm -rf "$work"
+}
+
+# Runs job $2 (a function taking the compiled build's fingerprint) in the background, logging to .nuke/temp/$1.log,
+# once per fingerprint: not while another call's runs (a lock folder .nuke/temp/$1.lock holding its process id; a lock
+# whose process is gone is taken over), not again after it failed for this fingerprint (.nuke/temp/$1.failed). $3 is
+# the line that tells the user on stderr.
+start_in_background() {
+  local name=$1 job=$2 message=$3 fingerprint base="$ROOT_DIRECTORY/.nuke/temp/$1" owner=""
+  local lock="$base.lock"
   read -r fingerprint <"$FINGERPRINT_FILE" || return 0
-  if [[ -f "$NATIVE_DIRECTORY.failed" && "$(<"$NATIVE_DIRECTORY.failed")" == "$fingerprint" ]]; then return 0; fi
+  if [[ -f "$base.failed" && "$(<"$base.failed")" == "$fingerprint" ]]; then return 0; fi
   if ! mkdir "$lock" 2>/dev/null; then
     read -r owner <"$lock/pid" 2>/dev/null || owner=""
     if [[ -n "$owner" ]] && kill -0 "$owner" 2>/dev/null; then return 0; fi
     rm -rf "$lock"
     mkdir "$lock" 2>/dev/null || return 0
   fi
-  echo "build.sh: compiling the native build in the background (about half a minute; log: .nuke/temp/native.log); later calls start faster (STRATA_NATIVE=off: never)" >&2
+  echo "build.sh: $message; log: .nuke/temp/$name.log" >&2
   (
     trap 'rm -rf "$lock"' EXIT
-    if compile_native "$fingerprint"; then rm -f "$NATIVE_DIRECTORY.failed"; else echo "$fingerprint" >"$NATIVE_DIRECTORY.failed"; fi
-  ) </dev/null >"$NATIVE_LOG" 2>&1 &
+    COMPILE_PRIORITY=(nice -n 10)
+    if "$job" "$fingerprint"; then rm -f "$base.failed"; else echo "$fingerprint" >"$base.failed"; fi
+  ) </dev/null >"$base.log" 2>&1 &
   echo "$!" >"$lock/pid"
   disown 2>/dev/null || true
 }
@@ -281,10 +465,18 @@ for argument in "$@"; do
     --root | --root=* | -root | -root=*) root_argument=() ;;
   esac
 done
+if [[ -f "$OUTPUT_DIRECTORY/$DIRECT_MARKER" && -z "${CI:-}" ]]; then
+  start_in_background readytorun compile_readytorun \
+    "compiling the ReadyToRun build in the background; until it is in place, the build compiled directly runs on the JIT"
+fi
 if [[ "$NATIVE_MODE" == auto && "$OSTYPE" == linux* ]]; then
   if native_is_current; then
     STRATA_MANAGED_BUILD="$OUTPUT_DIRECTORY/_build.dll" exec "$NATIVE_DIRECTORY/_build" "$@" "${root_argument[@]}"
   fi
-  start_native_compile
+  # Never when CI is set: a CI job's machine is gone before it would pay off.
+  if [[ -z "${CI:-}" ]]; then
+    start_in_background native compile_native \
+      "compiling the native build in the background (about half a minute), later calls start faster (STRATA_NATIVE=off: never)"
+  fi
 fi
 exec dotnet "$OUTPUT_DIRECTORY/_build.dll" "$@" "${root_argument[@]}"

@@ -7,6 +7,11 @@
 #   first-call         ./build.sh --help in a fresh `git clone` of the side's HEAD (NuGet cache warm; compiles, unless
 #                      the side keeps compiled builds per machine (STRATA_BUILD_CACHE) and HEAD was compiled here)
 #   first-call-uncached  the same with the candidate's machine cache empty (sources never compiled here): compiles
+#                      through MSBuild
+#   first-call-new-sources  ./build.sh --help in a fresh clone of HEAD with one source line added (sources never
+#                      compiled here), the candidate's machine cache holding only the compile recipe of its project
+#                      file (left by a warm-up compile): the candidate compiles directly, the baseline as its
+#                      bootstrap does. The candidate's background ReadyToRun compile is waited for between samples.
 #   ci-job             what a CI job runs before its first docker call, in a fresh clone: the build's start, the
 #                      matrix load and derivation and the plan of `BuildBackend --tag-suffix -cpu-echo --plan`;
 #                      this checkout's side reuses its compiled build through STRATA_PREBUILT_BIN (the artifact
@@ -24,12 +29,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-USAGE='usage: startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "help-warm derive-457-warm first-call first-call-uncached ci-job ci-job-setup"] [--out DIR]'
+USAGE='usage: startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "help-warm derive-457-warm first-call first-call-uncached first-call-new-sources ci-job ci-job-setup"] [--out DIR]'
 BASELINE=
 if (($#)) && [[ $1 != --* ]]; then BASELINE=$(cd "$1" && pwd); shift; fi
 ROUNDS=15
 COLD_ROUNDS=3
-FIGURES="help-warm derive-457-warm first-call first-call-uncached ci-job ci-job-setup"
+FIGURES="help-warm derive-457-warm first-call first-call-uncached first-call-new-sources ci-job ci-job-setup"
 OUT="$ROOT/.nuke/temp/bench/startup-compare-$(date -u +%Y%m%d%H%M%S)"
 while (($#)); do
   case $1 in
@@ -43,7 +48,7 @@ done
 measures() { [[ " $FIGURES " == *" $1 "* ]]; }
 for figure in $FIGURES; do
   case $figure in
-    help-warm | derive-457-warm | first-call | first-call-uncached | ci-job) [[ -n $BASELINE ]] || { echo "startup-compare: $figure needs BASELINE_DIR; $USAGE" >&2; exit 2; } ;;
+    help-warm | derive-457-warm | first-call | first-call-uncached | first-call-new-sources | ci-job) [[ -n $BASELINE ]] || { echo "startup-compare: $figure needs BASELINE_DIR; $USAGE" >&2; exit 2; } ;;
     ci-job-setup) ;;
     *) echo "startup-compare: unknown figure '$figure'; $USAGE" >&2; exit 2 ;;
   esac
@@ -88,9 +93,21 @@ fresh() {  # fresh FIGURE SIDE ROUND ARGS...: a new clone of the side's HEAD, th
   elif [[ $figure == first-call-uncached ]]; then
     rm -rf "$CLONES/empty-cache"
     sample "$figure" "$side" "$round" env STRATA_BUILD_CACHE="$CLONES/empty-cache" "$clone/build.sh" "$@"
+  elif [[ $figure == first-call-new-sources ]]; then
+    echo "// $figure $side $round" >>"$clone/build/Build.cs"
+    sample "$figure" "$side" "$round" env STRATA_BUILD_CACHE="$CLONES/recipe-cache" "$clone/build.sh" "$@"
+    if [[ $side == candidate ]] && ! grep -q 'compiling the ReadyToRun build in the background' "$OUT/last.log"; then
+      echo "startup-compare: $figure/candidate did not compile directly:" >&2; tail -5 "$OUT/last.log" >&2; exit 1
+    fi
+    wait_for_background "$clone"
   else
     sample "$figure" "$side" "$round" "$clone/build.sh" "$@"
   fi
+}
+
+# wait_for_background CLONE: until the clone's background compiles ended (they would load the next sample).
+wait_for_background() {
+  while compgen -G "$1/.nuke/temp/*.lock" >/dev/null; do sleep 1; done
 }
 
 # job_setup SIDE: checkout to first docker call of a generated workflow's job (figure ci-job-setup), in one process
@@ -113,6 +130,12 @@ job_setup() {
 
 if [[ -n $BASELINE ]]; then "$BASELINE/build.sh" --help >/dev/null; fi
 "$ROOT/build.sh" --help >/dev/null  # compiled, so warm is warm and the artifact exists
+if measures first-call-new-sources; then  # the compile recipe of the candidate's project file, in a cache of its own
+  rm -rf "$CLONES/warm-up" && git clone -q "$ROOT" "$CLONES/warm-up" && echo "// warm-up" >>"$CLONES/warm-up/build/Build.cs"
+  STRATA_NATIVE=off STRATA_BUILD_CACHE="$CLONES/recipe-cache" "$CLONES/warm-up/build.sh" --help >/dev/null
+  wait_for_background "$CLONES/warm-up"
+  compgen -G "$CLONES/recipe-cache/recipes/*" >/dev/null || { echo "startup-compare: the warm-up left no compile recipe" >&2; exit 1; }
+fi
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load"
 for ((round = 1; round <= ROUNDS; round++)); do
   sides=(baseline candidate); ((round % 2)) || sides=(candidate baseline)
@@ -123,6 +146,7 @@ for ((round = 1; round <= COLD_ROUNDS; round++)); do
   sides=(baseline candidate); ((round % 2)) || sides=(candidate baseline)
   if measures first-call; then for side in "${sides[@]}"; do fresh first-call "$side" "$round" --help; done; fi
   if measures first-call-uncached; then for side in "${sides[@]}"; do fresh first-call-uncached "$side" "$round" --help; done; fi
+  if measures first-call-new-sources; then for side in "${sides[@]}"; do fresh first-call-new-sources "$side" "$round" --help; done; fi
   if measures ci-job; then for side in "${sides[@]}"; do fresh ci-job "$side" "$round" BuildBackend --tag-suffix -cpu-echo --base-repo x --plan; done; fi
   setups=(compiles reuses); ((round % 2)) || setups=(reuses compiles)
   if measures ci-job-setup; then for side in "${setups[@]}"; do job_setup "$side" "$round"; done; fi

@@ -84,18 +84,20 @@ public sealed class BootstrapTests : IDisposable
     [Fact]
     public async Task A_checkout_of_sources_compiled_on_this_machine_before_takes_that_build_instead_of_compiling()
     {
+        // CI set: a compile is one through MSBuild (no direct compile, build.sh), which is what these facts observe.
         var cache = Path.Combine(scratch, "machine-cache");
+        (string, string)[] cached = [("STRATA_BUILD_CACHE", cache), ("CI", "true")];
         var first = CopyRepository("cached-first");
-        var compiled = await Run(first, "--help", ("STRATA_BUILD_CACHE", cache));
+        var compiled = await Run(first, "--help", cached);
         Assert.True(compiled.ExitCode == 0, compiled.Output);
         Assert.True(Directory.Exists(Path.Combine(first, "build", "obj")), "the first checkout did not compile");
         var fingerprint = File.ReadAllText(Path.Combine(first, ".nuke", "temp", "bin", "build.fingerprint")).Trim();
-        var entry = Assert.Single(Directory.GetDirectories(cache));
+        var entry = Assert.Single(CacheEntries(cache));
         Assert.Equal(fingerprint, File.ReadAllText(Path.Combine(entry, "build.fingerprint")).Trim());
 
         // Same sources in another checkout: taken from the cache, nothing compiled, the same build.
         var second = CopyRepository("cached-second");
-        var reused = await Run(second, "--help", ("STRATA_BUILD_CACHE", cache));
+        var reused = await Run(second, "--help", cached);
         Assert.True(reused.ExitCode == 0, reused.Output);
         Assert.Contains("Usage: ./build.sh", reused.Output);
         Assert.False(Directory.Exists(Path.Combine(second, "build", "obj")), "the cached build was not taken");
@@ -110,21 +112,25 @@ public sealed class BootstrapTests : IDisposable
         // A damaged entry is not taken: the checkout compiles and the entry is written again. Beyond eight entries the
         // least recently used go (eight stale ones planted here, older than everything else).
         File.Delete(Path.Combine(entry, "_build.dll"));
-        var stale = Enumerable.Range(1, 8).Select(n => Path.Combine(cache, $"stale-{n}")).ToList();
+        var stale = Enumerable.Range(1, 8).Select(n => Path.Combine(cache, $"{n}000-{n}")).ToList();
         foreach (var (path, n) in stale.Select((path, n) => (path, n)))
         {
             Directory.CreateDirectory(path);
             Directory.SetLastWriteTimeUtc(path, new DateTime(2020, 1, 1 + n, 0, 0, 0, DateTimeKind.Utc));
         }
         var third = CopyRepository("cached-third");
-        var recompiled = await Run(third, "--help", ("STRATA_BUILD_CACHE", cache));
+        var recompiled = await Run(third, "--help", cached);
         Assert.True(recompiled.ExitCode == 0, recompiled.Output);
         Assert.True(Directory.Exists(Path.Combine(third, "build", "obj")), "a damaged cache entry was taken");
         Assert.True(File.Exists(Path.Combine(entry, "_build.dll")), "the damaged entry was not written again");
-        Assert.Equal(8, Directory.GetDirectories(cache).Length);
+        Assert.Equal(8, CacheEntries(cache).Length);
+        Assert.True(Directory.Exists(Path.Combine(cache, "recipes")), "eviction counted the compile recipes as an entry");
         Assert.False(Directory.Exists(stale[0]), "the least recently used entry was kept");
         Assert.True(Directory.Exists(stale[1]));
     }
+
+    /// <summary>The compiled builds in a machine cache (named by fingerprint, beside the compile recipes).</summary>
+    static string[] CacheEntries(string cache) => Directory.GetDirectories(cache).Where(entry => Path.GetFileName(entry) != "recipes").ToArray();
 
     static void CopyDirectory(string source, string target) => BootstrapScript.CopyDirectory(source, target);
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Diagnostics;
 using Strata.Tests.GitHub.Workflows;
 
@@ -13,6 +14,7 @@ public sealed class PortableBootstrapTests : IDisposable
     readonly string tools;
     readonly string dotnetLog;
     readonly string cksumLog;
+    readonly string compilerArguments;
 
     public PortableBootstrapTests()
     {
@@ -25,7 +27,7 @@ public sealed class PortableBootstrapTests : IDisposable
 
         tools = Path.Combine(root, "stand-in-bin");
         Directory.CreateDirectory(tools);
-        foreach (var tool in new[] { "bash", "dirname", "sort", "cat", "rm", "mkdir", "touch", "mv", "cp" })
+        foreach (var tool in new[] { "bash", "dirname", "sort", "cat", "rm", "mkdir", "touch", "mv", "cp", "nice", "grep" })
             File.CreateSymbolicLink(Path.Combine(tools, tool), Which(tool));
         Script("find", $"""
             #!{Which("bash")}
@@ -42,14 +44,34 @@ public sealed class PortableBootstrapTests : IDisposable
             exec {Which("cksum")} "$@"
             """);
         dotnetLog = Path.Combine(root, "dotnet.log");
-        Script("dotnet", $"""
-            #!{Which("bash")}
-            echo "$*" >> "{dotnetLog}"
+        // build: MSBuild's compile, recording the compiler's arguments as _build.csproj's RecordCompilerArguments does
+        // (only once the test asks for it: without a record there is no direct compile);
+        // exec: the compiler run directly (its response file is kept for the test); anything else runs the build.
+        compilerArguments = Path.Combine(root, "compiler-arguments.log");
+        Script("dotnet", $$"""
+            #!{{Which("bash")}}
+            echo "$*" >> "{{dotnetLog}}"
             if [[ $1 == build ]]; then
               while [[ $# -gt 0 ]]; do
-                if [[ $1 == -o ]]; then mkdir -p "$2" && : > "$2/_build.dll"; fi
+                case "$1" in
+                  -o) mkdir -p "$2" && : > "$2/_build.dll" && : > "$2/_build.deps.json" ;;
+                  -p:StrataCompileRecipe=*)
+                    [[ -f "{{root}}/record-compiler-arguments" ]] || { shift; continue; }
+                    recipe="${1#-p:StrataCompileRecipe=}"
+                    mkdir -p "$recipe" build/obj/Release/x
+                    echo "global using System; // {{root}}/" > build/obj/Release/x/_build.GlobalUsings.g.cs
+                    printf '%s\n' /noconfig /nullable:enable /out:obj/Release/x/_build.dll Engine/Target.cs \
+                      obj/Release/x/_build.GlobalUsings.g.cs "/analyzerconfig:{{root}}/.editorconfig" > "$recipe/arguments"
+                    echo "$0" > "$recipe/compiler" ;;
+                esac
                 shift
               done
+            elif [[ $1 == exec ]]; then
+              response="${@: -1}"
+              cat "${response#@}" >> "{{compilerArguments}}"
+              while IFS= read -r line; do
+                case "$line" in '"/out:'*) line="${line#\"/out:}"; : > "${line%\"}" ;; esac
+              done < "${response#@}"
             else
               shift
               for argument in "$@"; do echo "arg: $argument"; done
@@ -85,6 +107,34 @@ public sealed class PortableBootstrapTests : IDisposable
         Assert.Equal(["arg: Derive", "arg: --root", $"arg: {root}"], Run("Derive"));
         Assert.Equal(2, Compilations());
         Assert.Equal(2, Directory.GetDirectories(Path.Combine(root, ".cache", "strata", "builds")).Length);
+    }
+
+    [Fact]
+    public void Compiles_directly_with_the_arguments_MSBuild_recorded_using_only_POSIX_tools()
+    {
+        File.WriteAllText(Path.Combine(root, "record-compiler-arguments"), "");
+        Run("Derive");
+        Assert.Equal(1, Compilations());
+
+        // New sources of the same project file: the compiler is run with the recorded arguments (paths of this checkout
+        // and the generated files put back, today's sources in place of the recorded ones), no MSBuild in the call.
+        File.WriteAllText(Path.Combine(root, "build", "Engine", "Target.cs"), "class Changed {}");
+        File.WriteAllText(Path.Combine(root, "build", "Added.cs"), "class Added {}");
+        Assert.Equal(["arg: Derive", "arg: --root", $"arg: {root}"], Run("Derive"));
+        var arguments = File.ReadAllLines(compilerArguments);
+        Assert.Equal(["/nullable:enable", "\"Added.cs\"", "\"Engine/Target.cs\""], arguments[..3]);
+        Assert.Matches($"^\"{Regex.Escape(root)}/\\.nuke/temp/direct\\.[0-9]+/generated/_build\\.GlobalUsings\\.g\\.cs\"$", arguments[3]);
+        Assert.Equal($"/analyzerconfig:{root}/.editorconfig", arguments[4]);
+        Assert.StartsWith($"\"/out:{root}/.nuke/temp/direct.", arguments[5]);
+        Assert.Equal(6, arguments.Length);
+
+        // Then the ReadyToRun build compiles in the background (MSBuild again) and replaces the direct one.
+        var lockDirectory = Path.Combine(root, ".nuke", "temp", "readytorun.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (Directory.Exists(lockDirectory) && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        Assert.Equal(2, Compilations());
+        Assert.False(File.Exists(Path.Combine(root, ".nuke", "temp", "bin", "build.direct")));
+        Assert.True(File.Exists(Path.Combine(root, ".nuke", "temp", "bin", "_build.dll")));
     }
 
     [Theory]
