@@ -310,14 +310,8 @@ compile_directly() {
     done <"$recipe/arguments"
     printf '"/out:%s/_build.dll"\n' "$work/bin"
   } >"$work/arguments"
-  # MSBuild leaves a compiler server (VBCSCompiler) running for a while after each compile, the background ReadyToRun
-  # compile too: while one of this compiler runs for this user, the compile goes there, warm (about half the time).
-  # Without one, -shared would start one and compile cold in it, slower than in this process.
-  local shared=()
-  if [[ "$(ps -u "$UID" -o args= 2>/dev/null)" == *"${compiler%/*}/VBCSCompiler"* ]]; then shared=(-shared); fi
   # The compiler runs a few seconds: profile-guided re-JIT of its hot methods would only cost time.
-  if ! (cd "$ROOT_DIRECTORY/build" && DOTNET_TieredPGO=0 dotnet exec "$compiler" -noconfig -nologo "${shared[@]}" "@$work/arguments") \
-      >"$work/log" 2>&1; then
+  if ! (cd "$ROOT_DIRECTORY/build" && DOTNET_TieredPGO=0 dotnet exec "$compiler" -noconfig -nologo "@$work/arguments") >"$work/log" 2>&1; then
     if grep -q '^/.*([0-9]*,[0-9]*): error CS' "$work/log"; then
       cat "$work/log" >&2
       rm -rf "$work"

@@ -11,11 +11,7 @@
 #   first-call-new-sources  ./build.sh --help in a fresh clone of HEAD with one source line added (sources never
 #                      compiled here), the candidate's machine cache holding only the compile recipe of its project
 #                      file (left by a warm-up compile): the candidate compiles directly, the baseline as its
-#                      bootstrap does. The candidate's background ReadyToRun compile is waited for between samples;
-#                      the compiler server its MSBuild compile (or the baseline's) left keeps running, so the
-#                      candidate compiles in a running server
-#   first-call-new-sources-no-server  the same with no compiler server running (`dotnet build-server shutdown` before
-#                      each call, on both sides): the candidate's compiler runs in its own process
+#                      bootstrap does. The candidate's background ReadyToRun compile is waited for between samples.
 #   ci-job             what a CI job runs before its first docker call, in a fresh clone: the build's start, the
 #                      matrix load and derivation and the plan of `BuildBackend --tag-suffix -cpu-echo --plan`;
 #                      this checkout's side reuses its compiled build through STRATA_PREBUILT_BIN (the artifact
@@ -33,12 +29,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-USAGE='usage: startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "help-warm derive-457-warm first-call first-call-uncached first-call-new-sources first-call-new-sources-no-server ci-job ci-job-setup"] [--out DIR]'
+USAGE='usage: startup-compare.sh [BASELINE_DIR] [--rounds N] [--cold-rounds N] [--figures "help-warm derive-457-warm first-call first-call-uncached first-call-new-sources ci-job ci-job-setup"] [--out DIR]'
 BASELINE=
 if (($#)) && [[ $1 != --* ]]; then BASELINE=$(cd "$1" && pwd); shift; fi
 ROUNDS=15
 COLD_ROUNDS=3
-FIGURES="help-warm derive-457-warm first-call first-call-uncached first-call-new-sources first-call-new-sources-no-server ci-job ci-job-setup"
+FIGURES="help-warm derive-457-warm first-call first-call-uncached first-call-new-sources ci-job ci-job-setup"
 OUT="$ROOT/.nuke/temp/bench/startup-compare-$(date -u +%Y%m%d%H%M%S)"
 while (($#)); do
   case $1 in
@@ -52,7 +48,7 @@ done
 measures() { [[ " $FIGURES " == *" $1 "* ]]; }
 for figure in $FIGURES; do
   case $figure in
-    help-warm | derive-457-warm | first-call | first-call-uncached | first-call-new-sources* | ci-job) [[ -n $BASELINE ]] || { echo "startup-compare: $figure needs BASELINE_DIR; $USAGE" >&2; exit 2; } ;;
+    help-warm | derive-457-warm | first-call | first-call-uncached | first-call-new-sources | ci-job) [[ -n $BASELINE ]] || { echo "startup-compare: $figure needs BASELINE_DIR; $USAGE" >&2; exit 2; } ;;
     ci-job-setup) ;;
     *) echo "startup-compare: unknown figure '$figure'; $USAGE" >&2; exit 2 ;;
   esac
@@ -97,9 +93,8 @@ fresh() {  # fresh FIGURE SIDE ROUND ARGS...: a new clone of the side's HEAD, th
   elif [[ $figure == first-call-uncached ]]; then
     rm -rf "$CLONES/empty-cache"
     sample "$figure" "$side" "$round" env STRATA_BUILD_CACHE="$CLONES/empty-cache" "$clone/build.sh" "$@"
-  elif [[ $figure == first-call-new-sources* ]]; then
+  elif [[ $figure == first-call-new-sources ]]; then
     echo "// $figure $side $round" >>"$clone/build/Build.cs"
-    if [[ $figure == *-no-server ]]; then dotnet build-server shutdown >/dev/null 2>&1; fi
     sample "$figure" "$side" "$round" env STRATA_BUILD_CACHE="$CLONES/recipe-cache" "$clone/build.sh" "$@"
     if [[ $side == candidate ]] && ! grep -q 'compiling the ReadyToRun build in the background' "$OUT/last.log"; then
       echo "startup-compare: $figure/candidate did not compile directly:" >&2; tail -5 "$OUT/last.log" >&2; exit 1
@@ -135,7 +130,7 @@ job_setup() {
 
 if [[ -n $BASELINE ]]; then "$BASELINE/build.sh" --help >/dev/null; fi
 "$ROOT/build.sh" --help >/dev/null  # compiled, so warm is warm and the artifact exists
-if measures first-call-new-sources || measures first-call-new-sources-no-server; then  # the compile recipe of the candidate's project file, in a cache of its own
+if measures first-call-new-sources; then  # the compile recipe of the candidate's project file, in a cache of its own
   rm -rf "$CLONES/warm-up" && git clone -q "$ROOT" "$CLONES/warm-up" && echo "// warm-up" >>"$CLONES/warm-up/build/Build.cs"
   STRATA_NATIVE=off STRATA_BUILD_CACHE="$CLONES/recipe-cache" "$CLONES/warm-up/build.sh" --help >/dev/null
   wait_for_background "$CLONES/warm-up"
@@ -152,9 +147,6 @@ for ((round = 1; round <= COLD_ROUNDS; round++)); do
   if measures first-call; then for side in "${sides[@]}"; do fresh first-call "$side" "$round" --help; done; fi
   if measures first-call-uncached; then for side in "${sides[@]}"; do fresh first-call-uncached "$side" "$round" --help; done; fi
   if measures first-call-new-sources; then for side in "${sides[@]}"; do fresh first-call-new-sources "$side" "$round" --help; done; fi
-  if measures first-call-new-sources-no-server; then
-    for side in "${sides[@]}"; do fresh first-call-new-sources-no-server "$side" "$round" --help; done
-  fi
   if measures ci-job; then for side in "${sides[@]}"; do fresh ci-job "$side" "$round" BuildBackend --tag-suffix -cpu-echo --base-repo x --plan; done; fi
   setups=(compiles reuses); ((round % 2)) || setups=(reuses compiles)
   if measures ci-job-setup; then for side in "${setups[@]}"; do job_setup "$side" "$round"; done; fi

@@ -5,9 +5,7 @@ namespace Strata.Tests.Bootstrap;
 /// <summary>
 /// One machine cache (<c>STRATA_BUILD_CACHE</c>) for several checkouts, as on a developer's machine: the first checkout
 /// compiles through MSBuild and leaves the compile recipe of its project file; checkouts with other sources then
-/// compile directly (build.sh, "Direct compile"), in the compiler server that MSBuild's compile left running (the
-/// compiler in-process, without a server, is what PortableBootstrapTests and the benchmarks run). The native start is
-/// off: its background compile only adds load here.
+/// compile directly (build.sh, "Direct compile"). The native start is off: its background compile only adds load here.
 /// </summary>
 public sealed class DirectCompileFixture : IAsyncLifetime
 {
