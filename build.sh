@@ -466,6 +466,9 @@ for argument in "$@"; do
   esac
 done
 if [[ -f "$OUTPUT_DIRECTORY/$DIRECT_MARKER" && -z "${CI:-}" ]]; then
+  if [[ -f "$ROOT_DIRECTORY/.nuke/temp/readytorun.failed" && "$(<"$ROOT_DIRECTORY/.nuke/temp/readytorun.failed")" == "$(<"$FINGERPRINT_FILE")" ]]; then
+    echo "build.sh: the ReadyToRun compile of these sources failed (see .nuke/temp/readytorun.log); the build compiled directly runs" >&2
+  fi
   start_in_background readytorun compile_readytorun \
     "compiling the ReadyToRun build in the background; until it is in place, the build compiled directly runs on the JIT"
 fi

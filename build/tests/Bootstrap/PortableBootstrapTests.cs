@@ -52,6 +52,7 @@ public sealed class PortableBootstrapTests : IDisposable
             #!{{Which("bash")}}
             echo "$*" >> "{{dotnetLog}}"
             if [[ $1 == build ]]; then
+              if [[ -f "{{root}}/fail-msbuild" ]]; then echo "error MSB0000: failing as the test asked" >&2; exit 1; fi
               while [[ $# -gt 0 ]]; do
                 case "$1" in
                   -o) mkdir -p "$2" && : > "$2/_build.dll" && : > "$2/_build.deps.json" ;;
@@ -135,6 +136,17 @@ public sealed class PortableBootstrapTests : IDisposable
         Assert.Equal(2, Compilations());
         Assert.False(File.Exists(Path.Combine(root, ".nuke", "temp", "bin", "build.direct")));
         Assert.True(File.Exists(Path.Combine(root, ".nuke", "temp", "bin", "_build.dll")));
+
+        // A ReadyToRun compile that fails leaves the direct build running, and every call says so until the sources change.
+        File.WriteAllText(Path.Combine(root, "fail-msbuild"), "");
+        File.WriteAllText(Path.Combine(root, "build", "Added.cs"), "class AddedAgain {}");
+        Run("Derive");
+        while (Directory.Exists(lockDirectory) && DateTime.UtcNow < deadline.AddMinutes(1)) Thread.Sleep(100);
+        Assert.True(File.Exists(Path.Combine(root, ".nuke", "temp", "bin", "build.direct")));
+        Assert.Contains("error MSB0000: failing as the test asked", File.ReadAllText(Path.Combine(root, ".nuke", "temp", "readytorun.log")));
+        Assert.Equal(["arg: Derive", "arg: --root", $"arg: {root}"], Run(["Derive"], out var error));
+        Assert.Contains("build.sh: the ReadyToRun compile of these sources failed (see .nuke/temp/readytorun.log)", error);
+        Assert.DoesNotContain("compiling the ReadyToRun build in the background", error);
     }
 
     [Theory]
@@ -148,7 +160,9 @@ public sealed class PortableBootstrapTests : IDisposable
 
     int Compilations() => File.ReadAllLines(dotnetLog).Count(line => line.StartsWith("build ", StringComparison.Ordinal));
 
-    string[] Run(params string[] args)
+    string[] Run(params string[] args) => Run(args, out _);
+
+    string[] Run(string[] args, out string error)
     {
         var start = new ProcessStartInfo(Path.Combine(tools, "bash"), [Path.Combine(root, "build.sh"), .. args])
         {
@@ -162,7 +176,7 @@ public sealed class PortableBootstrapTests : IDisposable
         start.Environment["STRATA_NATIVE"] = "off";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
+        error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"build.sh exited with {process.ExitCode}: {error}");
         return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
