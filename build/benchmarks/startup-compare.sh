@@ -130,6 +130,8 @@ job_setup() {
 
 if [[ -n $BASELINE ]]; then "$BASELINE/build.sh" --help >/dev/null; fi
 "$ROOT/build.sh" --help >/dev/null  # compiled, so warm is warm and the artifact exists
+# A compile just now may have been a direct one: warm means the ReadyToRun and native builds in place, nothing compiling.
+wait_for_background "$ROOT"
 if measures first-call-new-sources; then  # the compile recipe of the candidate's project file, in a cache of its own
   rm -rf "$CLONES/warm-up" && git clone -q "$ROOT" "$CLONES/warm-up" && echo "// warm-up" >>"$CLONES/warm-up/build/Build.cs"
   STRATA_NATIVE=off STRATA_BUILD_CACHE="$CLONES/recipe-cache" "$CLONES/warm-up/build.sh" --help >/dev/null
