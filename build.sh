@@ -314,7 +314,7 @@ compile_directly() {
   if ! (cd "$ROOT_DIRECTORY/build" && DOTNET_TieredPGO=0 dotnet exec "$compiler" -noconfig -nologo "@$work/arguments") >"$work/log" 2>&1; then
     if grep -q '^/.*([0-9]*,[0-9]*): error CS' "$work/log"; then
       cat "$work/log" >&2
-      rm -rf "$work"
+      rm -rf "$work" "$check_started"
       echo "error: compiling the build project failed (see above)" >&2
       exit 2
     fi
@@ -357,7 +357,7 @@ if [[ -n "$current" ]] && ! is_compiled_from "$OUTPUT_DIRECTORY" "$current"; the
       rm -rf "$ROOT_DIRECTORY/build/obj/Release"
       recipe_work="$ROOT_DIRECTORY/.nuke/temp/recipe.$$"
       if ! build_log="$(publish_readytorun "$OUTPUT_DIRECTORY" "$recipe_work" 2>&1)"; then
-        rm -rf "$recipe_work"
+        rm -rf "$recipe_work" "$check_started"
         echo "$build_log" >&2
         echo "error: compiling the build project failed (see above)" >&2
         exit 2

@@ -113,7 +113,7 @@ public sealed class DirectCompileTests(DirectCompileFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_compile_error_in_a_direct_compile_names_its_place_and_exits_with_2_without_MSBuild()
+    public async Task A_compile_error_names_its_place_and_exits_with_2_in_a_direct_compile_without_MSBuild_as_through_MSBuild()
     {
         var broken = fixture.Checkout("broken", build => File.WriteAllText(Path.Combine(build, "Broken.cs"), "static class Broken { static int M() => ; }\n"));
         var call = await fixture.RunAsync(broken, ["--help"]);
@@ -123,6 +123,15 @@ public sealed class DirectCompileTests(DirectCompileFixture fixture) : IClassFix
         Assert.Equal("", call.Output);
         Assert.False(Directory.Exists(Path.Combine(broken, "build", "obj")), "fell back to MSBuild");
         Assert.False(File.Exists(Path.Combine(broken, ".nuke", "temp", "bin", "build.fingerprint")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(broken, ".nuke", "temp"), "build.checked.started.*"));
+
+        // The same through MSBuild (no recipe without the machine cache): its error line, the same closing line and code.
+        var throughMSBuild = fixture.Checkout("broken-msbuild", build => File.WriteAllText(Path.Combine(build, "Broken.cs"), "static class Broken { static int M() => ; }\n"));
+        var msbuildCall = await BootstrapScript.RunAsync(throughMSBuild, ["--help"], ("STRATA_BUILD_CACHE", "off"), ("STRATA_NATIVE", "off"));
+        Assert.Equal(2, msbuildCall.ExitCode);
+        Assert.Contains($"{Path.Combine(throughMSBuild, "build", "Broken.cs")}(1,41): error CS1525", msbuildCall.Error);
+        Assert.EndsWith("error: compiling the build project failed (see above)\n", msbuildCall.Error);
+        Assert.Empty(Directory.GetFiles(Path.Combine(throughMSBuild, ".nuke", "temp"), "build.checked.started.*"));
     }
 
     [Fact]
