@@ -107,8 +107,9 @@ install_compiled_build() {
   fi
 }
 
-# The machine's entry for a fingerprint ("<crc> <size>").
-cache_entry() { printf '%s/%s' "$BUILD_CACHE" "${1// /-}"; }
+# The entry of folder $1 for fingerprint $2 ("<crc> <size>" → <crc>-<size>): compiled builds in BUILD_CACHE, compile
+# recipes in RECIPES (evict_least_recently_used counts entries by that name).
+cache_entry() { printf '%s/%s' "$1" "${2// /-}"; }
 
 # Keeps the compiled build just made ($2, default .nuke/temp/bin) for other checkouts of the same sources ($1). Best
 # effort: a cache that cannot be written costs nothing but the reuse. Written beside the entry and renamed, so a reader
@@ -117,7 +118,7 @@ cache_entry() { printf '%s/%s' "$BUILD_CACHE" "${1// /-}"; }
 store_in_build_cache() {
   [[ "$BUILD_CACHE" != off ]] || return 0
   local entry staging compiled="${2:-$OUTPUT_DIRECTORY}"
-  entry="$(cache_entry "$1")"
+  entry="$(cache_entry "$BUILD_CACHE" "$1")"
   staging="$BUILD_CACHE/.staging.$$"
   ! is_compiled_from "$entry" "$1" || return 0
   { mkdir -p "$BUILD_CACHE" && rm -rf "$staging" "$entry" && cp -R "$compiled" "$staging" \
@@ -145,7 +146,7 @@ evict_least_recently_used() {
 take_from_build_cache() {
   [[ "$BUILD_CACHE" != off ]] || return 1
   local entry
-  entry="$(cache_entry "$1")"
+  entry="$(cache_entry "$BUILD_CACHE" "$1")"
   is_compiled_from "$entry" "$1" && install_compiled_build "$entry" || return 1
   touch "$entry" 2>/dev/null || true
 }
@@ -234,9 +235,8 @@ publish_readytorun() {
 # build_sources, in that order (else a direct compile would not compile what MSBuild does). Best effort, like the cache.
 save_compile_recipe() {
   [[ "$BUILD_CACHE" != off && -f "$1/arguments" && -f "$1/compiler" ]] || return 0
-  local key recipe staging="$RECIPES/.staging.$$"
-  key="$(project_fingerprint)"
-  recipe="$RECIPES/${key// /-}"
+  local recipe staging="$RECIPES/.staging.$$"
+  recipe="$(cache_entry "$RECIPES" "$(project_fingerprint)")"
   if compose_compile_recipe "$staging" "$1" "$2" 2>/dev/null; then
     { rm -rf "$recipe" && mv "$staging" "$recipe"; } 2>/dev/null || true
   fi
@@ -288,9 +288,8 @@ substitute() {
 # than the sources (the caller then compiles through MSBuild); errors in the sources end the call with exit 2.
 compile_directly() {
   [[ -z "${CI:-}" && "$BUILD_CACHE" != off ]] || return 1
-  local fingerprint=$1 key recipe compiler="" work="$ROOT_DIRECTORY/.nuke/temp/direct.$$" line file source
-  key="$(project_fingerprint)"
-  recipe="$RECIPES/${key// /-}"
+  local fingerprint=$1 recipe compiler="" work="$ROOT_DIRECTORY/.nuke/temp/direct.$$" line file source
+  recipe="$(cache_entry "$RECIPES" "$(project_fingerprint)")"
   [[ -f "$recipe/arguments" && -d "$recipe/bin" && -f "$recipe/compiler" ]] || return 1
   IFS= read -r compiler <"$recipe/compiler" || return 1
   [[ -f "$compiler" ]] || return 1
